@@ -1,0 +1,121 @@
+"""Running compiled rules over a workspace.
+
+Each rule is one pass over its collection; lookups inside it go through
+indexes built on first use (collection, field) → items, so the cost of a
+ruleset grows linearly with the corpus.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from roadmap_rules.diagnostics import Finding, Message, RelatedRef
+from roadmap_rules.rules.compiler import CompiledRule, Env, _get, _key
+from roadmap_rules.workspace import Entity, Workspace
+
+
+class Indexes:
+    """Lazily built hash indexes: (collection, field) → {value: [items]}."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._built: dict[tuple[str, tuple[str, ...]], dict[Any, list[Any]]] = {}
+        self._collections: dict[str, list[Any]] = {}
+
+    def collection(self, name: str) -> list[Any]:
+        found = self._collections.get(name)
+        if found is None:
+            found = self._collections[name] = self.ws.collection(name)
+        return found
+
+    def __call__(self, collection: str, fields: tuple[str, ...]) -> dict[Any, list[Any]]:
+        index = self._built.get((collection, fields))
+        if index is None:
+            index = defaultdict(list)
+            for item in self.collection(collection):
+                for key in itertools.product(*(_values(_get(item, f)) for f in fields)):
+                    index[key].append(item)
+            self._built[(collection, fields)] = index
+        return index
+
+
+def _values(value: Any) -> list[Any]:
+    """An item is found under each element of a list field (x.status == "ШНОР")."""
+    return [_key(v) for v in value] if isinstance(value, list) else [_key(value)]
+
+
+class _CachedWorkspace:
+    """What `$ws` is inside rules: collections materialised once per run."""
+
+    def __init__(self, indexes: Indexes) -> None:
+        self._indexes = indexes
+
+    def collection(self, name: str) -> list[Any]:
+        return self._indexes.collection(name)
+
+
+def run_rules(
+    rules: list[CompiledRule], ws: Workspace, params: dict[str, dict[str, Any]] | None = None, today: dt.date | None = None
+) -> Iterator[Finding]:
+    indexes = Indexes(ws)
+    cached = _CachedWorkspace(indexes)
+    for rule in rules:
+        yield from run_rule(rule, cached, indexes, (params or {}).get(rule.code, {}), today or dt.date.today())
+
+
+def run_rule(rule: CompiledRule, ws: Any, indexes: Indexes, overrides: dict[str, Any], today: dt.date) -> Iterator[Finding]:
+    if rule.collection is None or rule.require is None or rule.message is None:
+        return
+    env: Env = {"$ws": ws, "$index": indexes, "$today": today}
+    for name, value in {**rule.params, **overrides}.items():
+        env["$" + name] = value
+    try:
+        items = rule.collection(env) or []
+    except Exception as error:  # a defect of the rule, not of the data: report and go on
+        yield _runtime_problem(rule, error)
+        return
+    for item in items:
+        env[rule.var] = item
+        try:
+            if rule.where is not None and rule.where(env) is not True:
+                continue
+            if rule.require(env) is not False:
+                continue
+            yield _finding(rule, env, item)
+        except Exception as error:  # a defect of the rule, not of the data: report and go on
+            yield _runtime_problem(rule, error)
+            return
+
+
+def _finding(rule: CompiledRule, env: Env, item: Any) -> Finding:
+    assert rule.message is not None
+    target = rule.at_target(env) if rule.at_target is not None else item
+    if not isinstance(target, Entity):
+        target = item if isinstance(item, Entity) else None
+    pointer = ""
+    file = rule.file
+    if target is not None:
+        file = target.file
+        pointer = target.field_pointer(rule.at_field) if rule.at_field else target.pointer
+    related: list[RelatedRef] = []
+    for rel in rule.related:
+        value = rel.target(env)
+        for entity in value if isinstance(value, list) else [value]:
+            if isinstance(entity, Entity):
+                related.append(RelatedRef(entity.file, entity.pointer, Message(rel.message[0].render(env, "ru"), rel.message[1].render(env, "en"))))
+    message = Message(rule.message[0].render(env, "ru"), rule.message[1].render(env, "en"))
+    entity_key = item.key if isinstance(item, Entity) else None
+    return Finding(rule.code, message, file, pointer, entity=entity_key, related=tuple(related))
+
+
+def _runtime_problem(rule: CompiledRule, error: Exception) -> Finding:
+    return Finding(
+        "R006",
+        Message(f"Правило {rule.code} не выполнилось: {type(error).__name__}: {error}", f"Rule {rule.code} failed: {type(error).__name__}: {error}"),
+        rule.file,
+        span=rule.span,
+    )

@@ -1,0 +1,544 @@
+"""Everything loaded, as linked entities with indexes: what rules and graph checks read.
+
+Each entity knows the file and JSON pointer it came from, so any finding about
+it lands at the right place. References are resolved here once, through hash
+indexes; what does not resolve is kept in `unresolved` for the graph checks
+to report. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from roadmap_rules.deadlines import Deadline, DeadlineContext, parse_deadline
+from roadmap_rules.loading.source import child
+from roadmap_rules.model import Registry, Roadmap
+from roadmap_rules.model.registry import SUPPORTED_STATUSES
+from roadmap_rules.model.roadmap import Indicator, Measure
+
+
+class Entity:
+    """Base of every entity: where it is written and how findings name it."""
+
+    __slots__ = ("file", "pointer")
+    kind = "entity"
+    file: str
+    pointer: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.file}#{self.pointer}"
+
+    def field_pointer(self, name: str) -> str:
+        source = FIELD_SOURCES.get((self.kind, name))
+        return child(self.pointer, source) if source else self.pointer
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.key}>"
+
+
+class OrgEntity(Entity):
+    __slots__ = (
+        "coordinators", "curators", "documents", "id", "mentees", "mentorships", "mentors", "model",
+        "name", "parent", "roadmaps", "schools", "status", "type",
+    )
+    kind = "organisation"
+
+    def __init__(self, model: Any, file: str, pointer: str) -> None:
+        self.file, self.pointer, self.model = file, pointer, model
+        self.id: str = model.id
+        self.name: str = model.name
+        self.type: str = model.type.value
+        self.status: list[str] = [s.value for s in model.status]
+        self.parent: OrgEntity | None = None
+        self.mentors: list[OrgEntity] = []
+        self.mentees: list[OrgEntity] = []
+        self.mentorships: list[AssignmentEntity] = []
+        self.curators: list[PersonEntity] = []
+        self.coordinators: list[PersonEntity] = []
+        self.roadmaps: list[RoadmapEntity] = []
+        self.documents: list[DocumentEntity] = []
+        self.schools: list[OrgEntity] = []
+
+    @property
+    def key(self) -> str:
+        return f"organisation:{self.id}"
+
+    @property
+    def supported(self) -> bool:
+        return any(s in SUPPORTED_STATUSES for s in self.status)
+
+    @property
+    def leader(self) -> bool:
+        return "leader" in self.status
+
+    @property
+    def municipality(self) -> OrgEntity | None:
+        return _ancestor(self, "municipality")
+
+    @property
+    def region(self) -> OrgEntity | None:
+        return _ancestor(self, "region")
+
+
+def _ancestor(org: OrgEntity, type_: str) -> OrgEntity | None:
+    seen: set[str] = set()
+    current: OrgEntity | None = org
+    while current is not None and current.id not in seen:
+        if current.type == type_:
+            return current
+        seen.add(current.id)
+        current = current.parent
+    return None
+
+
+class PersonEntity(Entity):
+    __slots__ = ("coordinated", "curated", "id", "model", "name", "organisation", "position", "roles")
+    kind = "person"
+
+    def __init__(self, model: Any, file: str, pointer: str) -> None:
+        self.file, self.pointer, self.model = file, pointer, model
+        self.id: str = model.id
+        self.name: str = model.name
+        self.position: str | None = model.position
+        self.roles: list[str] = [r.value for r in model.roles]
+        self.organisation: OrgEntity | None = None
+        self.curated: list[OrgEntity] = []
+        self.coordinated: list[OrgEntity] = []
+
+    @property
+    def key(self) -> str:
+        return f"person:{self.id}"
+
+
+class AssignmentEntity(Entity):
+    """A mentor pair, a curator or a coordinator assignment."""
+
+    __slots__ = ("act_date", "act_number", "kind_name", "school", "target")
+    kind = "assignment"
+
+    def __init__(self, kind_name: str, file: str, pointer: str, act: Any) -> None:
+        self.file, self.pointer, self.kind_name = file, pointer, kind_name
+        self.school: OrgEntity | None = None
+        self.target: Any = None
+        self.act_date: dt.date | None = act.date if act else None
+        self.act_number: str | None = act.number if act else None
+
+    def field_pointer(self, name: str) -> str:
+        source = {"target": self.kind_name, "school": "municipality" if self.kind_name == "coordinator" else "school"}.get(name)
+        return child(self.pointer, source) if source else super().field_pointer(name)
+
+
+class DocumentEntity(Entity):
+    __slots__ = ("id", "model", "school")
+    kind = "document"
+
+    def __init__(self, model: Any, file: str, pointer: str) -> None:
+        self.file, self.pointer, self.model = file, pointer, model
+        self.id: str = model.id
+        self.school: OrgEntity | None = None
+
+    @property
+    def key(self) -> str:
+        return f"document:{self.id}"
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.model, name)
+        return value.value if hasattr(value, "value") and not isinstance(value, dt.date) else value
+
+
+class RoadmapEntity(Entity):
+    __slots__ = ("id", "implementers", "implements", "measures", "model", "organisation")
+    kind = "roadmap"
+
+    def __init__(self, model: Roadmap, file: str) -> None:
+        self.file, self.pointer, self.model = file, "", model
+        self.id = model.id
+        self.implements: RoadmapEntity | None = None
+        self.implementers: list[RoadmapEntity] = []
+        self.organisation: OrgEntity | None = None
+        self.measures: list[MeasureEntity] = []
+
+    @property
+    def key(self) -> str:
+        return f"roadmap:{self.id}"
+
+    @property
+    def level(self) -> str:
+        return self.model.level.value
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def period(self) -> Any:
+        return self.model.period
+
+    @property
+    def period_start(self) -> dt.date | None:
+        return self.model.period.start if self.model.period else None
+
+    @property
+    def period_end(self) -> dt.date | None:
+        return self.model.period.end if self.model.period else None
+
+    @property
+    def approved(self) -> dt.date | None:
+        return self.model.approval.date if self.model.approval else None
+
+    @property
+    def context(self) -> DeadlineContext:
+        return DeadlineContext(self.period_start, self.period_end, self.approved)
+
+
+class MeasureEntity(Entity):
+    __slots__ = ("_deadline", "_position", "depends_on", "dependants", "implementers", "implements", "index", "model", "parties", "roadmap", "section")
+    kind = "measure"
+
+    def __init__(self, model: Measure, roadmap: RoadmapEntity, pointer: str, section: int, index: int) -> None:
+        self.file, self.pointer, self.model = roadmap.file, pointer, model
+        self.roadmap = roadmap
+        self.section = section
+        self.index = index
+        self.implements: list[MeasureEntity] = []
+        self.implementers: list[MeasureEntity] = []
+        self.depends_on: list[MeasureEntity] = []
+        self.dependants: list[MeasureEntity] = []
+        self.parties: list[Entity] = []
+        self._deadline: Deadline | None = None
+        self._position: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"measure:{self.roadmap.id}/{self.model.id or self.model.number or self.pointer}"
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.model, name)
+        return value.value if hasattr(value, "value") else value
+
+    @property
+    def deadline(self) -> Deadline | None:
+        text = self.model.deadline
+        if text is None:
+            return None
+        if self._deadline is None:
+            self._deadline = parse_deadline(text, self.roadmap.context)
+        return self._deadline
+
+    @property
+    def deadline_text(self) -> str | None:
+        return self.model.deadline
+
+    @property
+    def position(self) -> int:
+        """Ordinal of the measure in its roadmap, from 1."""
+        return self.roadmap.measures.index(self) + 1 if self._position is None else self._position
+
+    @property
+    def previous(self) -> MeasureEntity | None:
+        """The measure just above this one in the document."""
+        position = self.position
+        return self.roadmap.measures[position - 2] if position > 1 else None
+
+    @property
+    def section_title(self) -> str | None:
+        return self.roadmap.model.sections[self.section].title
+
+    @property
+    def indicators(self) -> list[IndicatorEntity]:
+        return [IndicatorEntity(ind, self, child(child(self.pointer, "indicators"), i)) for i, ind in enumerate(self.model.indicators)]
+
+
+class IndicatorEntity(Entity):
+    __slots__ = ("measure", "model")
+    kind = "indicator"
+
+    def __init__(self, model: Indicator, measure: MeasureEntity, pointer: str) -> None:
+        self.file, self.pointer, self.model, self.measure = measure.file, pointer, model, measure
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.model, name)
+
+
+FIELD_SOURCES: dict[tuple[str, str], str] = {
+    ("measure", "deadline"): "deadline",
+    ("measure", "deadline_text"): "deadline",
+    ("measure", "title"): "title",
+    ("measure", "number"): "number",
+    ("measure", "result"): "result",
+    ("measure", "evidence"): "evidence",
+    ("measure", "responsible"): "responsible",
+    ("measure", "parties"): "responsible",
+    ("measure", "implements"): "implements",
+    ("measure", "depends_on"): "depends_on",
+    ("measure", "level"): "level",
+    ("measure", "kind"): "kind",
+    ("measure", "indicators"): "indicators",
+    ("roadmap", "implements"): "implements",
+    ("roadmap", "organisation"): "organisation",
+    ("roadmap", "period_start"): "period",
+    ("roadmap", "period_end"): "period",
+    ("roadmap", "approved"): "approval",
+    ("organisation", "status"): "status",
+    ("organisation", "parent"): "parent",
+    ("indicator", "baseline"): "baseline",
+    ("indicator", "target"): "target",
+    ("indicator", "date"): "date",
+    ("document", "risks"): "risks",
+    ("document", "expertise_done"): "expertise_done",
+    ("document", "expertise_deadline"): "expertise_deadline",
+    ("document", "approved"): "approved",
+    ("document", "drafted"): "drafted",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A reference that names nothing: where it is written and what it names."""
+
+    file: str
+    pointer: str
+    target_kind: str
+    name: str
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    file: str
+    pointer: str
+
+
+_PUNCT = re.compile(r"[«»\"'“”„()]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(text: str) -> str:
+    """Fold case, quotes, ё and spacing so that one body matches however it is typed."""
+    text = _PUNCT.sub(" ", text.lower().replace("ё", "е"))
+    text = text.replace("№ ", "№").replace(" .", ".")
+    return _SPACES.sub(" ", text).strip(" .,;")
+
+
+@dataclass
+class Workspace:
+    """All entities of all loaded files, linked."""
+
+    roadmaps: list[RoadmapEntity] = field(default_factory=list)
+    measures: list[MeasureEntity] = field(default_factory=list)
+    organisations: list[OrgEntity] = field(default_factory=list)
+    people: list[PersonEntity] = field(default_factory=list)
+    documents: list[DocumentEntity] = field(default_factory=list)
+    mentorships: list[AssignmentEntity] = field(default_factory=list)
+    curatorships: list[AssignmentEntity] = field(default_factory=list)
+    coordinations: list[AssignmentEntity] = field(default_factory=list)
+    roadmap_by_id: dict[str, RoadmapEntity] = field(default_factory=dict)
+    org_by_id: dict[str, OrgEntity] = field(default_factory=dict)
+    person_by_id: dict[str, PersonEntity] = field(default_factory=dict)
+    document_by_id: dict[str, DocumentEntity] = field(default_factory=dict)
+    names: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
+    duplicates: list[tuple[str, str, Definition, Definition]] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    unresolved_parties: list[tuple[MeasureEntity, int, str]] = field(default_factory=list)
+    # Every fragment of every responsible cell and what it resolved to (graph.parties.PartyUse).
+    party_uses: list[Any] = field(default_factory=list)
+
+    @property
+    def schools(self) -> list[OrgEntity]:
+        return [o for o in self.organisations if o.type == "school"]
+
+    @property
+    def municipalities(self) -> list[OrgEntity]:
+        return [o for o in self.organisations if o.type == "municipality"]
+
+    @property
+    def indicators(self) -> list[IndicatorEntity]:
+        return [i for m in self.measures for i in m.indicators]
+
+    def collection(self, name: str) -> list[Any]:
+        return list(getattr(self, name))
+
+    def resolve_party(self, text: str) -> list[Entity]:
+        return self.names.get(normalise_name(text), [])
+
+
+COLLECTIONS = (
+    "roadmaps", "measures", "organisations", "schools", "municipalities", "people",
+    "documents", "mentorships", "curatorships", "coordinations", "indicators",
+)
+
+
+def build_workspace(files: Iterable[tuple[str, Roadmap | Registry]]) -> Workspace:
+    """Link the models of all files into one workspace."""
+    ws = Workspace()
+    registries: list[tuple[str, Registry]] = []
+    roadmaps: list[tuple[str, Roadmap]] = []
+    for path, model in files:
+        (registries if isinstance(model, Registry) else roadmaps).append((path, model))  # type: ignore[arg-type]
+    for path, registry in registries:
+        _add_registry(ws, path, registry)
+    for path, roadmap in roadmaps:
+        _add_roadmap(ws, path, roadmap)
+    _link_registry(ws, registries)
+    _link_roadmaps(ws)
+    # Imported here: graph.parties builds on this module's entities.
+    from roadmap_rules.graph.parties import resolve_parties
+
+    ws.party_uses = resolve_parties(ws)
+    return ws
+
+
+def _define(ws: Workspace, table: dict[str, Any], kind: str, entity: Any) -> bool:
+    previous = table.get(entity.id)
+    if previous is not None:
+        ws.duplicates.append((kind, entity.id, Definition(previous.file, previous.pointer), Definition(entity.file, entity.pointer)))
+        return False
+    table[entity.id] = entity
+    return True
+
+
+def _add_registry(ws: Workspace, path: str, registry: Registry) -> None:
+    for i, org in enumerate(registry.organisations):
+        entity = OrgEntity(org, path, f"/organisations/{i}")
+        if _define(ws, ws.org_by_id, "organisation", entity):
+            ws.organisations.append(entity)
+            for name in {org.id, org.name, org.short or "", *org.aliases} - {""}:
+                ws.names[normalise_name(name)].append(entity)
+    for i, person in enumerate(registry.people):
+        entity_p = PersonEntity(person, path, f"/people/{i}")
+        if _define(ws, ws.person_by_id, "person", entity_p):
+            ws.people.append(entity_p)
+            for name in {person.id, person.name, *person.aliases}:
+                ws.names[normalise_name(name)].append(entity_p)
+    for i, doc in enumerate(registry.documents):
+        entity_d = DocumentEntity(doc, path, f"/documents/{i}")
+        if _define(ws, ws.document_by_id, "document", entity_d):
+            ws.documents.append(entity_d)
+
+
+def _add_roadmap(ws: Workspace, path: str, model: Roadmap) -> None:
+    roadmap = RoadmapEntity(model, path)
+    if not _define(ws, ws.roadmap_by_id, "roadmap", roadmap):
+        return
+    ws.roadmaps.append(roadmap)
+    for s, section in enumerate(model.sections):
+        for i, measure in enumerate(section.measures):
+            entity = MeasureEntity(measure, roadmap, f"/sections/{s}/measures/{i}", s, i)
+            roadmap.measures.append(entity)
+            entity._position = len(roadmap.measures)
+            ws.measures.append(entity)
+
+
+def _lookup(ws: Workspace, table: dict[str, Any], kind: str, name: str | None, file: str, pointer: str) -> Any:
+    if name is None:
+        return None
+    found = table.get(name)
+    if found is None:
+        close = tuple(difflib.get_close_matches(name, table.keys(), n=3, cutoff=0.6))
+        ws.unresolved.append(Unresolved(file, pointer, kind, name, close))
+    return found
+
+
+def _link_registry(ws: Workspace, registries: list[tuple[str, Registry]]) -> None:
+    for org in ws.organisations:
+        org.parent = _lookup(ws, ws.org_by_id, "organisation", org.model.parent, org.file, child(org.pointer, "parent"))
+        if org.parent is not None and org.type == "school":
+            org.parent.schools.append(org)
+    for person in ws.people:
+        person.organisation = _lookup(ws, ws.org_by_id, "organisation", person.model.organisation, person.file, child(person.pointer, "organisation"))
+    for doc in ws.documents:
+        doc.school = _lookup(ws, ws.org_by_id, "organisation", doc.model.school, doc.file, child(doc.pointer, "school"))
+        if doc.school is not None:
+            doc.school.documents.append(doc)
+    for path, registry in registries:
+        for i, pair in enumerate(registry.mentors):
+            a = AssignmentEntity("mentor", path, f"/mentors/{i}", pair.act)
+            a.school = _lookup(ws, ws.org_by_id, "organisation", pair.school, path, f"/mentors/{i}/school")
+            a.target = _lookup(ws, ws.org_by_id, "organisation", pair.mentor, path, f"/mentors/{i}/mentor")
+            ws.mentorships.append(a)
+            if a.school is not None and a.target is not None:
+                a.school.mentors.append(a.target)
+                a.school.mentorships.append(a)
+                a.target.mentees.append(a.school)
+        for i, cur in enumerate(registry.curators):
+            a = AssignmentEntity("curator", path, f"/curators/{i}", cur.act)
+            a.school = _lookup(ws, ws.org_by_id, "organisation", cur.school, path, f"/curators/{i}/school")
+            a.target = _lookup(ws, ws.person_by_id, "person", cur.curator, path, f"/curators/{i}/curator")
+            ws.curatorships.append(a)
+            if a.school is not None and a.target is not None:
+                a.school.curators.append(a.target)
+                a.target.curated.append(a.school)
+        for i, coord in enumerate(registry.coordinators):
+            a = AssignmentEntity("coordinator", path, f"/coordinators/{i}", coord.act)
+            a.school = _lookup(ws, ws.org_by_id, "organisation", coord.municipality, path, f"/coordinators/{i}/municipality")
+            a.target = _lookup(ws, ws.person_by_id, "person", coord.coordinator, path, f"/coordinators/{i}/coordinator")
+            ws.coordinations.append(a)
+            if a.school is not None and a.target is not None:
+                a.school.coordinators.append(a.target)
+                a.target.coordinated.append(a.school)
+
+
+def measure_reference(text: str, roadmap: RoadmapEntity) -> tuple[str, str]:
+    """Split «<roadmap id>/<measure id>» (or a bare «<measure id>» in this roadmap)."""
+    if "/" in text:
+        roadmap_id, measure_id = text.rsplit("/", 1)
+        return roadmap_id, measure_id
+    return roadmap.id, text
+
+
+def _link_roadmaps(ws: Workspace) -> None:
+    by_measure_id: dict[tuple[str, str], MeasureEntity] = {}
+    ids_by_roadmap: dict[str, list[str]] = defaultdict(list)
+    for roadmap in ws.roadmaps:
+        model = roadmap.model
+        roadmap.organisation = _lookup(ws, ws.org_by_id, "organisation", model.organisation, roadmap.file, "/organisation")
+        if roadmap.organisation is not None:
+            roadmap.organisation.roadmaps.append(roadmap)
+        for measure in roadmap.measures:
+            if measure.model.id is not None:
+                previous = by_measure_id.get((roadmap.id, measure.model.id))
+                if previous is not None:
+                    ws.duplicates.append(("measure", f"{roadmap.id}/{measure.model.id}", Definition(previous.file, previous.pointer), Definition(measure.file, measure.pointer)))
+                else:
+                    by_measure_id[(roadmap.id, measure.model.id)] = measure
+                    ids_by_roadmap[roadmap.id].append(measure.model.id)
+    for roadmap in ws.roadmaps:
+        roadmap.implements = _lookup(ws, ws.roadmap_by_id, "roadmap", roadmap.model.implements, roadmap.file, "/implements")
+        if roadmap.implements is not None:
+            roadmap.implements.implementers.append(roadmap)
+        for measure in roadmap.measures:
+            measure.implements = list(_measure_refs(ws, by_measure_id, ids_by_roadmap, measure, "implements"))
+            for target in measure.implements:
+                target.implementers.append(measure)
+            measure.depends_on = list(_measure_refs(ws, by_measure_id, ids_by_roadmap, measure, "depends_on"))
+            for target in measure.depends_on:
+                target.dependants.append(measure)
+
+
+def _measure_refs(
+    ws: Workspace,
+    table: dict[tuple[str, str], MeasureEntity],
+    ids_by_roadmap: dict[str, list[str]],
+    measure: MeasureEntity,
+    name: str,
+) -> Iterator[MeasureEntity]:
+    """Resolve a measure's references; candidates come from the named roadmap only."""
+    for i, text in enumerate(getattr(measure.model, name)):
+        roadmap_id, measure_id = measure_reference(text, measure.roadmap)
+        found = table.get((roadmap_id, measure_id))
+        if found is None:
+            prefix = "" if roadmap_id == measure.roadmap.id and "/" not in text else f"{roadmap_id}/"
+            if roadmap_id in ids_by_roadmap:
+                close = tuple(prefix + c for c in difflib.get_close_matches(measure_id, ids_by_roadmap[roadmap_id], n=3, cutoff=0.6))
+            else:
+                close = tuple(difflib.get_close_matches(roadmap_id, ws.roadmap_by_id.keys(), n=3, cutoff=0.6))
+            ws.unresolved.append(Unresolved(measure.file, child(child(measure.pointer, name), i), "measure", text, close))
+            continue
+        yield found
