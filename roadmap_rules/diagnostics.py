@@ -114,6 +114,7 @@ class RelatedRef:
     file: str
     pointer: str
     message: Message
+    on_key: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +134,8 @@ class Finding:
     entity: str | None = None
     related: tuple[RelatedRef, ...] = ()
     hint: Message | None = None
+    on_key: bool = False
+    """Point at the key of `pointer` rather than its value (unknown and duplicate keys)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -126,8 +126,8 @@ class Engine:
         info = self.catalog_cache.get(finding.code)
         severity = info.severity if info else Severity.ERROR
         name = info.name if info else finding.code.lower()
-        location = _locate(finding.file, finding.pointer, finding.span, docs)
-        related = tuple(Related(_locate(r.file, r.pointer, None, docs), r.message) for r in finding.related)
+        location = _locate(finding.file, finding.pointer, finding.span, docs, finding.on_key)
+        related = tuple(Related(_locate(r.file, r.pointer, None, docs, r.on_key), r.message) for r in finding.related)
         return Diagnostic(finding.code, name, severity, finding.message, location, finding.entity, related, finding.hint)
 
     @property
@@ -155,15 +155,11 @@ def _deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
                 yield Finding(issue.code, issue.message, path, pointer, entity=entity, hint=issue.hint)
 
 
-def _locate(file: str, pointer: str, span: Span | None, docs: dict[str, SourceDocument]) -> Location:
+def _locate(file: str, pointer: str, span: Span | None, docs: dict[str, SourceDocument], on_key: bool = False) -> Location:
     if span is None:
         doc = docs.get(file)
-        span = doc.positions.span(pointer, key=_is_key_finding(pointer, doc)) if doc else Span(1, 1, 1, 1)
+        span = doc.positions.span(pointer, key=on_key) if doc else Span(1, 1, 1, 1)
     return Location(file, pointer, span)
-
-
-def _is_key_finding(pointer: str, doc: SourceDocument | None) -> bool:
-    return doc is not None and pointer in doc.positions.keys and pointer not in doc.positions.values
 
 
 def _read(path: str) -> bytes | None:

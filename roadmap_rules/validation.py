@@ -80,6 +80,7 @@ def _findings(doc: SourceDocument, model_cls: type[BaseModel], errors: Iterable[
                 doc.path,
                 pointer,
                 hint=_did_you_mean(name, allowed),
+                on_key=True,
             )
         else:
             yield _value_finding(doc, pointer, group)

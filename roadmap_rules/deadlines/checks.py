@@ -44,8 +44,8 @@ DEADLINE_CHECKS: Final[tuple[CheckInfo, ...]] = (
             "«Постоянно», «по мере необходимости», «в течение года» без указания года, «по плану» "
             "не задают момента, к которому мероприятие должно быть выполнено, и не позволяют "
             "проконтролировать исполнение.",
-            "\"Постоянно\" (continuously), \"as needed\", \"during the year\" with no year, \"as "
-            "planned\" set no moment by which the measure is due, so its completion cannot be "
+            '"Постоянно" (continuously), "as needed", "during the year" with no year, "as '
+            'planned" set no moment by which the measure is due, so its completion cannot be '
             "monitored.",
         ),
     ),
@@ -71,7 +71,7 @@ DEADLINE_CHECKS: Final[tuple[CheckInfo, ...]] = (
         Message(
             "Начало диапазона позже его конца («ноябрь-октябрь 2024»): это опечатка в месяце или "
             "в годе, и срок нельзя прочитать однозначно.",
-            "The start of the range is later than its end (\"November-October 2024\"): a slip "
+            'The start of the range is later than its end ("November-October 2024"): a slip '
             "in a month or a year, and the deadline cannot be read unambiguously.",
         ),
     ),
@@ -120,7 +120,7 @@ DEADLINE_CHECKS: Final[tuple[CheckInfo, ...]] = (
             "Несколько дат в одной ячейке записаны не в хронологическом порядке: чаще всего это "
             "опечатка в годе («декабрь 2020, февраль 2020, апрель 2021»).",
             "Several dates in one cell are not in chronological order: most often a slip in a "
-            "year (\"December 2020, February 2020, April 2021\").",
+            'year ("December 2020, February 2020, April 2021").',
         ),
     ),
 )
@@ -138,7 +138,7 @@ def _backwards(interval: Interval) -> DeadlineIssue:
         "D004",
         Message(
             f"Срок «{interval.text}» идёт в обратном порядке: {start.ru} позже, чем {end.ru}",
-            f"Deadline \"{interval.text}\" runs backwards: {start.en} is later than {end.en}",
+            f'Deadline "{interval.text}" runs backwards: {start.en} is later than {end.en}',
         ),
         Message(
             f"Прочитано как {ru_dates(interval)}; проверьте месяцы и год",
@@ -157,7 +157,7 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
                 Message(
                     f"Срок «{text}» ({ru_dates(interval)}) заканчивается раньше утверждения "
                     f"плана ({_ru(ctx.approved)})",
-                    f"Deadline \"{text}\" ({en_dates(interval)}) ends before the plan was "
+                    f'Deadline "{text}" ({en_dates(interval)}) ends before the plan was '
                     f"approved ({ctx.approved.isoformat()})",
                 ),
             )
@@ -173,7 +173,7 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
                 "D006",
                 Message(
                     f"Срок «{text}» ({ru_dates(interval)}) лежит вне периода плана ({period_ru})",
-                    f"Deadline \"{text}\" ({en_dates(interval)}) lies outside the plan period "
+                    f'Deadline "{text}" ({en_dates(interval)}) lies outside the plan period '
                     f"({period_en})",
                 ),
             )
@@ -191,7 +191,7 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
                 "D007",
                 Message(
                     f"Срок «{text}» ({ru_dates(interval)}) {side_ru} периода плана ({period_ru})",
-                    f"Deadline \"{text}\" ({en_dates(interval)}) {side_en} the plan period "
+                    f'Deadline "{text}" ({en_dates(interval)}) {side_en} the plan period '
                     f"({period_en})",
                 ),
             )
@@ -209,8 +209,8 @@ def _order_issues(deadline: Deadline) -> list[DeadlineIssue]:
                     Message(
                         f"Даты в списке идут не по порядку: «{after.text}» ({ru_dates(after)}) "
                         f"стоит после «{before.text}» ({ru_dates(before)})",
-                        f"Dates in the list are out of order: \"{after.text}\" "
-                        f"({en_dates(after)}) comes after \"{before.text}\" ({en_dates(before)})",
+                        f'Dates in the list are out of order: "{after.text}" '
+                        f'({en_dates(after)}) comes after "{before.text}" ({en_dates(before)})',
                     ),
                 )
             )
@@ -225,11 +225,11 @@ def deadline_issues(deadline: Deadline, context: DeadlineContext) -> list[Deadli
                 "D001",
                 Message(
                     f"Срок «{deadline.phrase.strip()}» не распознан",
-                    f"Deadline \"{deadline.phrase.strip()}\" not understood",
+                    f'Deadline "{deadline.phrase.strip()}" not understood',
                 ),
                 Message(
                     "Укажите дату, месяц, квартал или период: «до 15.05.2024», «март 2024»",
-                    "Give a date, a month, a quarter or a range: \"до 15.05.2024\", \"март 2024\"",
+                    'Give a date, a month, a quarter or a range: "до 15.05.2024", "март 2024"',
                 ),
             )
         ]
@@ -240,17 +240,18 @@ def deadline_issues(deadline: Deadline, context: DeadlineContext) -> list[Deadli
                 "D002",
                 Message(
                     f"Размытый срок «{deadline.phrase.strip()}»: «{deadline.vague}» не задаёт дату",
-                    f"Vague deadline \"{deadline.phrase.strip()}\": \"{deadline.vague}\" sets "
-                    "no date",
+                    f'Vague deadline "{deadline.phrase.strip()}": "{deadline.vague}" sets no date',
                 ),
                 Message(
                     "Укажите месяц или дату выполнения, например «март 2024» или «до 15.05.2024»",
-                    "Give a month or a date, e.g. \"март 2024\" or \"до 15.05.2024\"",
+                    'Give a month or a date, e.g. "март 2024" or "до 15.05.2024"',
                 ),
             )
         )
-    elif deadline.external and deadline.recurrence is None and all(
-        i.precision is Precision.PERIOD for i in deadline.intervals
+    elif (
+        deadline.external
+        and deadline.recurrence is None
+        and all(i.precision is Precision.PERIOD for i in deadline.intervals)
     ):
         names = ", ".join(deadline.external)
         issues.append(
@@ -258,7 +259,7 @@ def deadline_issues(deadline: Deadline, context: DeadlineContext) -> list[Deadli
                 "D003",
                 Message(
                     f"Срок «{deadline.phrase.strip()}» задан только внешним графиком ({names})",
-                    f"Deadline \"{deadline.phrase.strip()}\" is given only by an external "
+                    f'Deadline "{deadline.phrase.strip()}" is given only by an external '
                     f"calendar ({names})",
                 ),
                 Message(

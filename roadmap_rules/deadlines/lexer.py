@@ -214,8 +214,10 @@ def _contextualise(toks: list[_Raw]) -> list[_Raw]:
         nxt = _next_kind(toks, j + 1)
         keep = True
         if k == "FILL":
-            if nxt in POINT_START or nxt in ("SCHOOL", "FROM") or (
-                nxt == "YEARSUF" and prev in ("UNTIL", "DURING")
+            if (
+                nxt in POINT_START
+                or nxt in ("SCHOOL", "FROM")
+                or (nxt == "YEARSUF" and prev in ("UNTIL", "DURING"))
             ):
                 continue
             if t.word in ("весь", "всего", "вся", "всей") and nxt in ("YEARSUF", "SCHOOL"):

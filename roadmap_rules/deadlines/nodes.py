@@ -54,7 +54,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Until:
-    """"до X", "не позднее X", "по X"; point None for "до конца года"."""
+    """Until X: "до X", "не позднее X", "по X"; point None for "до конца года"."""
 
     point: Point | None
     start: int
@@ -63,7 +63,7 @@ class Until:
 
 @dataclass(frozen=True, slots=True)
 class Since:
-    """"с X" with no end: from X to the end of the plan."""
+    """From X with no end ("с X"): from X to the end of the plan."""
 
     point: Point
     start: int
@@ -72,7 +72,7 @@ class Since:
 
 @dataclass(frozen=True, slots=True)
 class During:
-    """"в течение X"; point None and `unit` set for "в течение года/месяца"."""
+    """During X ("в течение X"); point None, `unit` set for "в течение года/месяца"."""
 
     point: Point | None
     unit: str | None
@@ -82,7 +82,7 @@ class During:
 
 @dataclass(frozen=True, slots=True)
 class Whole:
-    """"весь период" (point None) or "весь период 2023 г."."""
+    """The whole period: "весь период" (point None) or "весь период 2023 г."."""
 
     point: Point | None
     start: int

@@ -65,8 +65,8 @@ class _FeedLexer(Lexer):
 def _span(children: list[Any]) -> tuple[int, int]:
     """Character span covered by a rule's children (tokens or nodes)."""
     first, last = children[0], children[-1]
-    start = first.start_pos if isinstance(first, Token) else first.start
-    end = last.end_pos if isinstance(last, Token) else last.end
+    start = (first.start_pos or 0) if isinstance(first, Token) else first.start
+    end = (last.end_pos or 0) if isinstance(last, Token) else last.end
     return int(start), int(end)
 
 
@@ -158,8 +158,8 @@ class _Build(Transformer[Token, Any]):
         month = _data(children, "MONTH")
         year = _year_of(children)
         nums = [c for c in children if isinstance(c, Lexeme) and c.type in ("NUM", "ORD")]
-        a_start, a_end = int(nums[0].start_pos), int(nums[0].end_pos)
-        b_start, b_end = int(nums[1].start_pos), _span(children)[1]
+        a_start, a_end = _span(nums[:1])
+        b_start, b_end = _span([nums[1], children[-1]])
         return Span(
             Point("day", first, first, None, None, a_start, a_end),
             Point("day", last, last, month, year, b_start, b_end),
@@ -189,8 +189,10 @@ class _Build(Transformer[Token, Any]):
         frequency = _data(children, "RECUR")
         count = _data(children, "NUM")
         units = [c.data for c in children if isinstance(c, Lexeme) and c.type in _UNIT_TERMINALS]
-        if frequency is None and count is None and not any(
-            isinstance(c, Lexeme) and c.type == "EVERY" for c in children
+        if (
+            frequency is None
+            and count is None
+            and not any(isinstance(c, Lexeme) and c.type == "EVERY" for c in children)
         ):
             count = 1  # "раз в месяц"
         return Recur(frequency, count, units[0] if units else None, *_span(children))
@@ -240,7 +242,7 @@ def parse_lexemes(lexemes: list[Lexeme]) -> Parsed:
             return False  # end of input inside a construct: handled below
 
         try:
-            items = _lark().parse(_Feed(remaining), on_error=on_error)  # type: ignore[arg-type]
+            items: list[Item] = _lark().parse(_Feed(remaining), on_error=on_error)  # type: ignore[assignment]
         except LarkError:
             # The phrase ended inside a construct ("1-15" with no month): drop the
             # last lexeme and read again.

@@ -55,7 +55,7 @@ def _ru_day(d: date) -> str:
 
 
 def ru_dates(interval: Interval) -> str:
-    """"01.03.2020–30.04.2020" (one date when start and end coincide)."""
+    """Dates as "01.03.2020–30.04.2020" (one date when start and end coincide)."""
     if interval.start == interval.end:
         return _ru_day(interval.start)
     return f"{_ru_day(interval.start)}–{_ru_day(interval.end)}"

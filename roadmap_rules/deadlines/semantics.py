@@ -88,7 +88,7 @@ def _clean(text: str) -> str:
     return " ".join(text.translate(_QUOTES).split()).strip(" ,;:-–—.")
 
 
-_QUOTES: Final = str.maketrans("", "", "«»\"„“”")
+_QUOTES: Final = str.maketrans("", "", '«»"„“”')
 
 
 # --- context --------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ class _Reader:
         self.acc.intervals.append(Interval(lo, hi, read.precision, text, backwards))
 
     def plan_wide(self, item_start: int, item_end: int, bounds: dates.Bounds | None) -> None:
-        """"в течение года", "весь период", "учебный год": the plan itself, vaguely."""
+        """Wordings like "в течение года", "весь период": the plan itself, vaguely."""
         wording = self.text(item_start, item_end).lower()
         self.acc.vague.append((_PLAN_WIDE, item_start, wording))
         if bounds is not None:

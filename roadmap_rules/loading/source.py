@@ -145,7 +145,7 @@ class _Walker:
                         self.path,
                         member,
                         span=_span(key_node),
-                        related=(RelatedRef(self.path, first_seen[key], m.FIRST_DEFINED),),
+                        related=(RelatedRef(self.path, first_seen[key], m.FIRST_DEFINED, on_key=True),),
                     )
                 )
                 continue
