@@ -254,8 +254,8 @@ def _contextualise(toks: list[_Raw]) -> list[_Raw]:
         elif k in ("QUARTER", "HALF"):
             keep = prev in ("NUM", "ORD", "PER", "EVERY", "DURING")
         elif k == "YEARSUF":
-            if prev == "YEARSUF":
-                out[-1].end = t.end
+            if prev in ("YEARSUF", "YEAR", "YEARPAIR", "DATE"):
+                out[-1].end = t.end  # "2023 г.", "г.г.": the year word adds nothing
                 continue
             if prev not in _YEAR_WORD_AFTER:
                 continue  # a stray "года" adds nothing
@@ -323,16 +323,24 @@ def _tidy(toks: list[_Raw]) -> list[_Raw]:
         out.pop()
     end = out[-1].end if out else 0
     out.extend(_Raw("RPAR", end, end) for _ in range(depth))
-    return out
+    # Separators have done their work (they stop text runs from merging); the grammar
+    # reads lists by juxtaposition, and every token it does not see saves parsing time.
+    return [t for t in out if t.kind != "SEP"]
 
 
 def tokenize(phrase: str) -> list[Lexeme]:
     """The terminals of `phrase`, each with its decoded value and character span."""
     toks = _tidy(_contextualise(_combine(_scan(phrase))))
-    result: list[Lexeme] = []
-    for t in toks:
-        text = phrase[t.start : t.end]
-        lexeme = Lexeme(t.kind, text, start_pos=t.start, end_pos=t.end)
-        lexeme.data = text.strip() if t.kind in ("TEXT", "LABEL") else t.data
-        result.append(lexeme)
-    return result
+    return [_lexeme(phrase, t) for t in toks]
+
+
+def _lexeme(phrase: str, t: _Raw) -> Lexeme:
+    """Build a lexeme directly: `Token.__new__` spends its time on deprecated arguments."""
+    text = phrase[t.start : t.end]
+    lexeme = str.__new__(Lexeme, text)
+    lexeme.type = t.kind
+    lexeme.value = text
+    lexeme.start_pos = lexeme.line = lexeme.column = t.start
+    lexeme.end_pos = lexeme.end_line = lexeme.end_column = t.end
+    lexeme.data = text.strip() if t.kind in ("TEXT", "LABEL") else t.data
+    return lexeme

@@ -151,24 +151,24 @@ def _add_nodes(b: _Builder, ws: Workspace, measure_ids: dict[MeasureEntity, str]
         model = org.model
         b.node(
             org.key, "organisation", short(model.short or model.name), org.file, org.pointer,
-            id=org.id, name=model.name, type=org.type, status=org.status,
+            entity_id=org.id, name=model.name, type=org.type, status=org.status,
         )
     for person in ws.people:
         b.node(
             person.key, "person", short(person.name), person.file, person.pointer,
-            id=person.id, position=person.position, roles=person.roles,
+            entity_id=person.id, position=person.position, roles=person.roles,
         )
     for doc in ws.documents:
         model = doc.model
         b.node(
             doc.key, "document", short(model.title or doc.id), doc.file, doc.pointer,
-            id=doc.id, document_kind=model.kind.value, approved=model.approved,
+            entity_id=doc.id, document_kind=model.kind.value, approved=model.approved,
         )
     for roadmap in ws.roadmaps:
         model = roadmap.model
         b.node(
             roadmap.key, "roadmap", roadmap.id, roadmap.file, roadmap.pointer,
-            id=roadmap.id, title=short(model.title, 200), level=roadmap.level,
+            entity_id=roadmap.id, title=short(model.title, 200), level=roadmap.level,
             period_start=roadmap.period_start, period_end=roadmap.period_end, approved=roadmap.approved,
         )
         for s, section in enumerate(model.sections):
@@ -180,7 +180,7 @@ def _add_nodes(b: _Builder, ws: Workspace, measure_ids: dict[MeasureEntity, str]
             b.node(
                 mid, "measure", short(" ".join(t for t in (m.number, m.title) if t) or m.id or mid),
                 measure.file, measure.pointer,
-                id=m.id, number=m.number, roadmap=roadmap.id, measure_kind=m.kind.value if m.kind else None,
+                entity_id=m.id, number=m.number, roadmap=roadmap.id, measure_kind=m.kind.value if m.kind else None,
                 level=m.level.value if m.level else None, deadline=m.deadline,
             )
             if "indicator" in b.node_kinds:

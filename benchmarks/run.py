@@ -1,0 +1,154 @@
+"""Staged benchmark: time, throughput and memory per stage, as ratios to the parse floor.
+
+    python benchmarks/run.py --scale region            # 1, 2 and 4 regions; scaling exponent
+    python benchmarks/run.py --scale national          # 85 regions (minutes)
+    python benchmarks/run.py --corpus DIR              # an existing corpus
+
+The floor is PyYAML's C loader (`yaml.load(..., CSafeLoader)`) over the same
+files on one core, measured in the same run, so figures compare across noisy
+machines. Each size runs in its own process so peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def measure(corpus: str) -> dict[str, Any]:
+    """Run every stage over one corpus in this process; return seconds per stage."""
+    sys.path.insert(0, str(ROOT))
+    import yaml
+
+    from roadmap_rules.deadlines import clear_cache
+    from roadmap_rules.engine import Engine, _deadline_findings, discover_files
+    from roadmap_rules.graph.checks import graph_findings
+    from roadmap_rules.loading import read_source
+    from roadmap_rules.model import Roadmap
+    from roadmap_rules.rules.runtime import run_rules
+    from roadmap_rules.validation import validate
+    from roadmap_rules.workspace import build_workspace
+
+    files, _ = discover_files([corpus])
+    out: dict[str, Any] = {"files": len(files)}
+    t = time.perf_counter()
+    raws = [Path(f).read_bytes() for f in files]
+    out["read"] = time.perf_counter() - t
+    out["bytes"] = sum(len(r) for r in raws)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    t = time.perf_counter()
+    for raw in raws:
+        yaml.load(raw, Loader=loader)  # noqa: S506 - the safe C loader: the floor we compare against
+    out["floor"] = time.perf_counter() - t
+    t = time.perf_counter()
+    docs = [read_source(f, r) for f, r in zip(files, raws, strict=True)]
+    out["parse"] = time.perf_counter() - t
+    t = time.perf_counter()
+    models = [(d.path, validate(d)[0]) for d in docs]
+    out["models"] = time.perf_counter() - t
+    clear_cache()
+    t = time.perf_counter()
+    deadline_findings = sum(len(list(_deadline_findings(p, m))) for p, m in models if isinstance(m, Roadmap))
+    out["deadlines"] = time.perf_counter() - t
+    t = time.perf_counter()
+    ws = build_workspace((p, m) for p, m in models if m is not None)
+    out["link"] = time.perf_counter() - t
+    t = time.perf_counter()
+    graph_count = len(list(graph_findings(ws)))
+    out["graph"] = time.perf_counter() - t
+    engine = Engine()
+    assert engine.rulebook is not None
+    t = time.perf_counter()
+    rule_count = len(list(run_rules(engine.rulebook.rules, ws, engine.rulebook.params)))
+    out["rules"] = time.perf_counter() - t
+    del docs, models, ws
+    clear_cache()
+    t = time.perf_counter()
+    report = Engine().check_paths([corpus])
+    out["full"] = time.perf_counter() - t
+    out["measures"] = sum(1 for _ in ())
+    out["findings"] = {"deadlines": deadline_findings, "graph": graph_count, "rules": rule_count, "report": len(report.diagnostics)}
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def run_size(corpus: str) -> dict[str, Any]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", corpus], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def generate(scale: int, out: Path, seed: int) -> None:
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), "--scale", str(scale), "--out", str(out), "--seed", str(seed)],
+        check=True,
+        capture_output=True,
+    )
+
+
+STAGES = ("read", "parse", "models", "deadlines", "link", "graph", "rules", "full")
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    header = "| regions | files | MB | floor s | " + " | ".join(f"{s} ×floor" for s in STAGES) + " | peak MB |"
+    lines = [header, "|" + "---|" * (header.count("|") - 1)]
+    for r in rows:
+        floor = r["floor"] or 1e-9
+        cells = " | ".join(f"{r[s] / floor:.2f}" for s in STAGES)
+        lines.append(f"| {r['regions']} | {r['files']} | {r['bytes'] / 1e6:.1f} | {r['floor']:.2f} | {cells} | {r['peak_mb']:.0f} |")
+    return "\n".join(lines)
+
+
+def exponent(rows: list[dict[str, Any]], stage: str) -> float | None:
+    if len(rows) < 2:
+        return None
+    xs = [math.log(r["bytes"]) for r in rows]
+    ys = [math.log(max(r[stage], 1e-9)) for r in rows]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["region", "national"], default="region")
+    parser.add_argument("--corpus", help="benchmark an existing corpus directory instead")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        print(json.dumps(measure(args.measure)))
+        return
+    rows: list[dict[str, Any]] = []
+    if args.corpus:
+        rows.append({"regions": "-", **run_size(args.corpus)})
+    else:
+        sizes = [1, 2, 4] if args.scale == "region" else [85]
+        with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+            for n in sizes:
+                out = Path(tmp) / f"r{n}"
+                generate(n, out, args.seed)
+                rows.append({"regions": n, **run_size(str(out))})
+                print(f"measured {n} region(s)", file=sys.stderr)
+    print(table(rows))
+    for stage in ("full", "parse", "rules", "link"):
+        k = exponent(rows, stage)
+        if k is not None:
+            print(f"scaling exponent ({stage} time vs bytes): {k:.2f}")
+
+
+if __name__ == "__main__":
+    main()
