@@ -90,12 +90,7 @@ def q(text: str) -> str:
     generator; anything not obviously plain becomes a JSON string, which is
     valid double-quoted YAML.
     """
-    if (
-        text
-        and (text[0].isalpha() or text[0] == "«")
-        and text.lower() not in _RESERVED
-        and not _NOT_PLAIN.search(text)
-    ):
+    if text and (text[0].isalpha() or text[0] == "«") and text.lower() not in _RESERVED and not _NOT_PLAIN.search(text):
         return text
     return json.dumps(text, ensure_ascii=False)
 
@@ -198,8 +193,7 @@ MINISTRIES = (
      ("КОиПО",), "Председатель комитета общего и профессионального образования"),
 )  # fmt: skip
 INSTITUTES = (
-    ("ГАУ ДПО «Институт развития образования {gen}»", "ИРО",
-     ("ГАУ ДПО «ИРО»", "Институт развития образования")),
+    ("ГАУ ДПО «Институт развития образования {gen}»", "ИРО", ("ГАУ ДПО «ИРО»", "Институт развития образования")),
     ("ОГАУ «Институт развития образования»", "ОГАУ «ИРО»", ("ИРО", "ОГАУ ИРО")),
     ("ГБУ ДПО «Региональный институт развития образования»", "РИРО", ("ГБУ ДПО РИРО",)),
     ("ГАУ ДПО «Институт повышения квалификации работников образования»", "ИПК", ("ИПКРО",)),
@@ -293,9 +287,17 @@ TESTS = ("ВПР", "ОГЭ", "ЕГЭ", "ГИА-9", "ГИА-11", "региона�
 EXAMS = ("ВПР", "ОГЭ", "ЕГЭ", "ГИА", "ГИА-9", "ГИА-11")
 GRADES = ("4-х классов", "5-8 классов", "9-х классов", "11-х классов", "начальных классов",
           "5-9 классов", "6-7 классов", "10-11 классов")  # fmt: skip
-TEACHERS = ("учителей русского языка и математики", "педагогов", "молодых педагогов",
-            "учителей начальных классов", "классных руководителей", "педагогов-психологов",
-            "учителей-предметников", "управленческих команд", "заместителей директоров по УВР")
+TEACHERS = (
+    "учителей русского языка и математики",
+    "педагогов",
+    "молодых педагогов",
+    "учителей начальных классов",
+    "классных руководителей",
+    "педагогов-психологов",
+    "учителей-предметников",
+    "управленческих команд",
+    "заместителей директоров по УВР",
+)
 PARTNERS = ("с ДТ «Кванториум»", "с центрами «Точка роста»", "с центром «IT-куб»",
             "со школами-наставниками", "с организациями дополнительного образования",
             "с ЦНППМ", "с вузами региона")  # fmt: skip
@@ -323,8 +325,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "Анализ результатов {test} обучающихся {grades}",
         "Проведение анализа результатов {test} по {subject}",
         "Проведение анализа итогов {test} статистического и организационного характера",
-        "Анализ факторов и условий, положительно или отрицательно влияющих на образовательный "
-        "результат",
+        "Анализ факторов и условий, положительно или отрицательно влияющих на образовательный результат",
         "Анализ результатов внешних мониторинговых процедур в {schools}",
         "Анализ результатов {test} в разрезе ОО и классов",
         "Сравнительный анализ результатов {test} и текущей успеваемости обучающихся {grades}",
@@ -332,16 +333,14 @@ TITLES: dict[str, tuple[str, ...]] = {
     ),
     "diagnostics": (
         "Диагностика профессиональных дефицитов педагогических работников {schools}",
-        "Проведение диагностических процедур по выявлению причин низких образовательных "
-        "результатов",
+        "Проведение диагностических процедур по выявлению причин низких образовательных результатов",
         "Входная диагностика обучающихся {grades} по {subject}",
         "Диагностика уровня учебной мотивации обучающихся {grades}",
         "Проведение тренингово-диагностического тестирования обучающихся {grades}",
         "Диагностика функциональной грамотности обучающихся {grades}",
     ),
     "self_diagnosis": (
-        "Проведение самодиагностики ОО с целью выявления рисков снижения образовательных "
-        "результатов",
+        "Проведение самодиагностики ОО с целью выявления рисков снижения образовательных результатов",
         "Самодиагностика {schools} с использованием анкет методики адресной помощи «500+»",
         "Приведение к единой модели самодиагностики {schools}",
         "Проведение самообследования в ОО, анализ внутренних и внешних причин низких результатов",
@@ -388,8 +387,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "Утверждение состава рабочей группы по сопровождению {schools}",
     ),
     "roadmap": (
-        "Сопровождение и реализация «дорожных карт» по повышению качества образования в "
-        "{schools}",
+        "Сопровождение и реализация «дорожных карт» по повышению качества образования в {schools}",
         "Анализ дорожных карт {schools} и их корректировка",
     ),
     "list_of_schools": (
@@ -417,8 +415,7 @@ TITLES: dict[str, tuple[str, ...]] = {
     "monitoring": (
         "Мониторинг реализации дорожных карт {schools}",
         "Мониторинг размещения информации о реализации программ на сайтах ОО",
-        "Мониторинг показателей по направлению «Система работы со школами с низкими "
-        "образовательными результатами»",
+        "Мониторинг показателей по направлению «Система работы со школами с низкими образовательными результатами»",
         "Мониторинг реализации ИОМ педагогических работников",
         "Организация мониторинга результативности планов мероприятий {schools}",
         "Мониторинг динамики образовательных результатов {schools}",
@@ -453,8 +450,7 @@ TITLES: dict[str, tuple[str, ...]] = {
     "consultation": (
         "Консультации для ОО (по запросу) по разработке концептуальных документов",
         "Организация консультаций для {schools} по основным «факторам риска»",
-        "Индивидуальные и групповые консультации для родителей обучающихся с академическими "
-        "трудностями",
+        "Индивидуальные и групповые консультации для родителей обучающихся с академическими трудностями",
         "Консультирование {teachers} по вопросам подготовки к {exam}",
     ),
     "networking": (
@@ -489,8 +485,7 @@ TITLES: dict[str, tuple[str, ...]] = {
 LEVEL_TITLES: dict[tuple[str, str], tuple[str, ...]] = {
     ("roadmap", "region"): (
         "Разработка муниципальных планов мероприятий («дорожных карт») по поддержке {schools}",
-        "Сопровождение и реализация муниципальных «дорожных карт» по повышению качества "
-        "образования в {schools}",
+        "Сопровождение и реализация муниципальных «дорожных карт» по повышению качества образования в {schools}",
     ),
     ("roadmap", "municipality"): (
         "Разработка и утверждение плана мероприятий (муниципальной дорожной карты) по "
@@ -546,8 +541,17 @@ RESULTS: dict[str, tuple[str, ...]] = {
     "other": ("Информация на сайте ОО", "Повышение учебной мотивации обучающихся",
               "Протоколы родительских собраний"),
 }  # fmt: skip
-EVIDENCE = ("Приказ ОО", "Протокол", "Аналитическая справка", "Ссылка на страницу сайта ОО",
-            "Отчёт в ИС МЭДК", "Листы регистрации", "Приказ", "Справка", "Фотоотчёт")
+EVIDENCE = (
+    "Приказ ОО",
+    "Протокол",
+    "Аналитическая справка",
+    "Ссылка на страницу сайта ОО",
+    "Отчёт в ИС МЭДК",
+    "Листы регистрации",
+    "Приказ",
+    "Справка",
+    "Фотоотчёт",
+)
 PROBLEMS = (
     "Выявлены муниципальные образования, где присутствуют {schools}",
     "Недостаточная поддержка {schools} на муниципальном уровне",
@@ -558,18 +562,35 @@ PROBLEMS = (
     "Необходимость выработки единых подходов к разработке программ развития",
     "Недостаточная активность ОО в проведении самодиагностики профессиональных дефицитов",
 )
-AUDIENCES = ("Управленческая команда ОО", "Учителя {subject_gen}", "Обучающиеся {grades}",
-             "Родители обучающихся группы риска", "100% педагогических работников ОО",
-             "Молодые педагоги, вновь нанятые учителя", "Руководители ОО кластера {schools}")
-PARTICIPANTS = ("руководители ОО", "заместители директоров по УВР", "учителя-предметники",
-                "педагоги-психологи", "кураторы", "школы-наставники", "классные руководители")
+AUDIENCES = (
+    "Управленческая команда ОО",
+    "Учителя {subject_gen}",
+    "Обучающиеся {grades}",
+    "Родители обучающихся группы риска",
+    "100% педагогических работников ОО",
+    "Молодые педагоги, вновь нанятые учителя",
+    "Руководители ОО кластера {schools}",
+)
+PARTICIPANTS = (
+    "руководители ОО",
+    "заместители директоров по УВР",
+    "учителя-предметники",
+    "педагоги-психологи",
+    "кураторы",
+    "школы-наставники",
+    "классные руководители",
+)
 COLUMNS = (
     ("Форма проведения", ("очно", "дистанционно", "ВКС", "очно-заочно")),
     ("Источник финансирования", ("в рамках текущего финансирования", "без финансирования")),
     ("Отметка о выполнении", ("запланировано", "в работе")),
 )
-NOTES = ("Совместно с ЦНППМ", "Мероприятие проводится на базе школы-наставника",
-         "С привлечением регионального методического актива", "Формат уточняется ИРО")
+NOTES = (
+    "Совместно с ЦНППМ",
+    "Мероприятие проводится на базе школы-наставника",
+    "С привлечением регионального методического актива",
+    "Формат уточняется ИРО",
+)
 # (name, unit, comparison, of); the target is drawn per comparison.
 INDICATORS = (
     ("Доля педагогических работников, прошедших повышение квалификации", "%", "at_least",
@@ -649,13 +670,32 @@ CHILD_KIND = {
                "list_of_schools": "analysis", "mentor_assignment": "networking"},
 }  # fmt: skip
 
-VAGUE = ("постоянно", "Постоянно", "по мере необходимости", "в течение года",
-         "В течение учебного года", "по мере готовности", "в течение года (по необходимости)",
-         "по запросу", "регулярно", "периодически", "по мере поступления запросов")
-EXTERNAL = ("по графику ВПР", "По графику ВПР", "в соответствии с расписанием ВПР",
-            "в соответствии с графиком проведения оценочных процедур", "по графику проведения ГИА",
-            "в сроки проведения ГИА-9", "по графику ФИОКО", "в соответствии с графиком ЦНППМ",
-            "по графику ИРО", "в соответствии с расписанием", "по установленному графику")
+VAGUE = (
+    "постоянно",
+    "Постоянно",
+    "по мере необходимости",
+    "в течение года",
+    "В течение учебного года",
+    "по мере готовности",
+    "в течение года (по необходимости)",
+    "по запросу",
+    "регулярно",
+    "периодически",
+    "по мере поступления запросов",
+)
+EXTERNAL = (
+    "по графику ВПР",
+    "По графику ВПР",
+    "в соответствии с расписанием ВПР",
+    "в соответствии с графиком проведения оценочных процедур",
+    "по графику проведения ГИА",
+    "в сроки проведения ГИА-9",
+    "по графику ФИОКО",
+    "в соответствии с графиком ЦНППМ",
+    "по графику ИРО",
+    "в соответствии с расписанием",
+    "по установленному графику",
+)
 RECURRING = ("ежемесячно", "Ежемесячно", "1 раз в месяц", "ежеквартально", "1 раз в квартал",
              "еженедельно", "2 раза в год", "не реже 1 раза в квартал", "не менее 2-х раз в год",
              "каждый месяц")  # fmt: skip
@@ -850,33 +890,50 @@ def s_quarter(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
     if not quarters:
         return None
     year, n, start, end = rng.choice(quarters)
-    text = rng.choice((
-        f"{n} квартал {year} года", f"{ROMAN[n]} квартал {year} г.",
-        f"{QUARTER_NOM[n].capitalize()} квартал {year} года",
-        f"в течение {ROMAN[n]} квартала {year} г.", f"{ROMAN[n]} кв. {year} г.",
-        f"{n} квартал {year}",
-    ))  # fmt: skip
+    text = rng.choice(
+        (
+            f"{n} квартал {year} года",
+            f"{ROMAN[n]} квартал {year} г.",
+            f"{QUARTER_NOM[n].capitalize()} квартал {year} года",
+            f"в течение {ROMAN[n]} квартала {year} г.",
+            f"{ROMAN[n]} кв. {year} г.",
+            f"{n} квартал {year}",
+        )
+    )
     return Deadline(text, start, end)
 
 
 def s_half(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
     options: list[tuple[str, dt.date, dt.date]] = []
     for year in range(w.lo.year, w.hi.year + 1):
-        for n, start, end in ((1, dt.date(year, 1, 1), dt.date(year, 6, 30)),
-                              (2, dt.date(year, 7, 1), dt.date(year, 12, 31))):  # fmt: skip
+        for n, start, end in (
+            (1, dt.date(year, 1, 1), dt.date(year, 6, 30)),
+            (2, dt.date(year, 7, 1), dt.date(year, 12, 31)),
+        ):
             if start >= w.lo and end <= w.hi:
-                text = rng.choice((f"{n} полугодие {year} г.", f"{ROMAN[n]} полугодие {year} года",
-                                   f"{HALF_NOM[n].capitalize()} полугодие {year} года",
-                                   f"{HALF_IN[n]} полугодии {year} г."))  # fmt: skip
+                text = rng.choice(
+                    (
+                        f"{n} полугодие {year} г.",
+                        f"{ROMAN[n]} полугодие {year} года",
+                        f"{HALF_NOM[n].capitalize()} полугодие {year} года",
+                        f"{HALF_IN[n]} полугодии {year} г.",
+                    )
+                )
                 options.append((text, start, end))
     if cy.school_year:
         y = cy.year
-        for n, start, end in ((1, dt.date(y, 9, 1), dt.date(y, 12, 31)),
-                              (2, dt.date(y + 1, 1, 1), dt.date(y + 1, 5, 31))):  # fmt: skip
+        for n, start, end in (
+            (1, dt.date(y, 9, 1), dt.date(y, 12, 31)),
+            (2, dt.date(y + 1, 1, 1), dt.date(y + 1, 5, 31)),
+        ):
             if start >= w.lo and end <= w.hi:
-                text = rng.choice((f"{ROMAN[n]} полугодие {y}/{(y + 1) % 100:02d} учебного года",
-                                   f"{HALF_NOM[n]} полугодие {y}/{y + 1} учебного года",
-                                   f"{HALF_IN[n]} полугодии {y}-{y + 1} учебного года"))
+                text = rng.choice(
+                    (
+                        f"{ROMAN[n]} полугодие {y}/{(y + 1) % 100:02d} учебного года",
+                        f"{HALF_NOM[n]} полугодие {y}/{y + 1} учебного года",
+                        f"{HALF_IN[n]} полугодии {y}-{y + 1} учебного года",
+                    )
+                )
                 options.append((text, start, end))
     if not options:
         return None
@@ -887,8 +944,16 @@ def s_year(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
     if not w.full or cy.school_year:
         return None
     y = cy.year
-    text = rng.choice((f"в течение {y} года", f"В течение {y} г.", f"{y} год",
-                       f"Весь период {y} г.", f"весь период {y} г.", f"В течение {y} года"))
+    text = rng.choice(
+        (
+            f"в течение {y} года",
+            f"В течение {y} г.",
+            f"{y} год",
+            f"Весь период {y} г.",
+            f"весь период {y} г.",
+            f"В течение {y} года",
+        )
+    )
     return Deadline(text, w.lo, w.hi)
 
 
@@ -896,9 +961,15 @@ def s_school_year(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
     if not w.full or not cy.school_year:
         return None
     y = cy.year
-    text = rng.choice((f"в течение {y}/{(y + 1) % 100:02d} учебного года",
-                       f"{y}-{y + 1} учебный год", f"В течение {y}/{y + 1} учебного года",
-                       f"в течение {y}–{y + 1} учебного года", f"{y}/{y + 1} уч. год"))
+    text = rng.choice(
+        (
+            f"в течение {y}/{(y + 1) % 100:02d} учебного года",
+            f"{y}-{y + 1} учебный год",
+            f"В течение {y}/{y + 1} учебного года",
+            f"в течение {y}–{y + 1} учебного года",
+            f"{y}/{y + 1} уч. год",
+        )
+    )
     return Deadline(text, w.lo, w.hi)
 
 
@@ -918,9 +989,13 @@ def s_annual(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
             if m1 == m2:
                 text = f"{cap(rng, 'ежегодно')}, в {MONTH_PREP[m1]}"
             else:
-                text = rng.choice((f"ежегодно, {MONTH_NOM[m1]} - {MONTH_NOM[m2]}",
-                                   f"Ежегодно, {MONTH_NOM[m1]} - {MONTH_NOM[m2]}",
-                                   f"Ежегодно ({MONTH_NOM[m1]} – {MONTH_NOM[m2]})"))
+                text = rng.choice(
+                    (
+                        f"ежегодно, {MONTH_NOM[m1]} - {MONTH_NOM[m2]}",
+                        f"Ежегодно, {MONTH_NOM[m1]} - {MONTH_NOM[m2]}",
+                        f"Ежегодно ({MONTH_NOM[m1]} – {MONTH_NOM[m2]})",
+                    )
+                )
             return Deadline(text, start, end)
     return None
 
@@ -929,8 +1004,11 @@ def s_external(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
     if not w.full:
         return None
     if rng.random() < 0.15:
-        span = (f"в течение {cy.year}/{(cy.year + 1) % 100:02d} учебного года" if cy.school_year
-                else f"в течение {cy.year} года")  # fmt: skip
+        span = (
+            f"в течение {cy.year}/{(cy.year + 1) % 100:02d} учебного года"
+            if cy.school_year
+            else f"в течение {cy.year} года"
+        )
         return Deadline(f"{span} (по графику ИРО)", w.lo, w.hi)
     return Deadline(rng.choice(EXTERNAL), w.lo, w.hi)
 
@@ -955,8 +1033,7 @@ def s_list(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
         k = rng.randrange(i + 3, len(months) - 1)
         c, d = months[k], months[k + 1]
         if a[0] == d[0]:
-            text = (f"{cap(rng, MONTH_NOM[a[1]])}-{MONTH_NOM[b[1]]}; "
-                    f"{MONTH_NOM[c[1]]}-{MONTH_NOM[d[1]]} {d[0]} г.")  # fmt: skip
+            text = f"{cap(rng, MONTH_NOM[a[1]])}-{MONTH_NOM[b[1]]}; {MONTH_NOM[c[1]]}-{MONTH_NOM[d[1]]} {d[0]} г."
             return Deadline(text, dt.date(a[0], a[1], 1), month_last(d[0], d[1]))
     span = (w.hi - w.lo).days
     if span < 60:
@@ -964,8 +1041,9 @@ def s_list(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
     d1 = w.lo + days(rng.randint(0, span // 2 - 15))
     d2 = d1 + days(rng.randint(30, (w.hi - d1).days))
     a_, b_ = f"{d1.day:02d}.{d1.month:02d}.{d1.year}", f"{d2.day:02d}.{d2.month:02d}.{d2.year}"
-    text = rng.choice((f"до {a_} (1 этап), до {b_} (2 этап)",
-                       f"До {a_} – 1 этап мониторинга, до {b_} – 2 этап мониторинга"))
+    text = rng.choice(
+        (f"до {a_} (1 этап), до {b_} (2 этап)", f"До {a_} – 1 этап мониторинга, до {b_} – 2 этап мониторинга")
+    )
     return Deadline(text, w.lo, d2)
 
 
@@ -977,11 +1055,15 @@ DEADLINE_KINDS: tuple[tuple[float, Sampler], ...] = (
 )  # fmt: skip
 
 
+DEADLINE_WEIGHT = sum(weight for weight, _ in DEADLINE_KINDS)
+
+
 def sample_deadline(rng: random.Random, w: Window, cy: Cycle) -> Deadline:
     """A clean deadline phrase inside the window: weighted kinds, dropping those that don't fit."""
     kinds = list(DEADLINE_KINDS)
+    total = DEADLINE_WEIGHT
     while kinds:
-        r = rng.random() * sum(weight for weight, _ in kinds)
+        r = rng.random() * total
         index = len(kinds) - 1
         for i, (weight, _) in enumerate(kinds):
             r -= weight
@@ -991,22 +1073,26 @@ def sample_deadline(rng: random.Random, w: Window, cy: Cycle) -> Deadline:
         found = kinds[index][1](rng, w, cy)
         if found is not None:
             return found
+        total -= kinds[index][0]
         del kinds[index]
     d = rand_date(rng, w.lo, w.hi)
     return Deadline(fmt_day(rng, d), d, d)
 
 
 def backwards_phrase(rng: random.Random, w: Window) -> str:
-    """A range whose end comes before its start: «ноябрь-октябрь 2024», «15.05.2024 - 01.03.2024»."""
-    months = months_within(w.lo, w.hi)
-    pairs = [(a, b) for a, b in zip(months, months[1:], strict=False) if a[0] == b[0]]
-    if pairs and rng.random() < 0.6:
-        (year, m1), (_, m2) = rng.choice(pairs)
-        if m2 - m1 == 1 and rng.random() < 0.5 and m1 > 1:
-            m1 -= 1
-        return f"{cap(rng, MONTH_NOM[m2])}{rng.choice(DASHES)}{MONTH_NOM[m1]} {year}" + rng.choice(
-            YEAR_SUFFIXES
-        )
+    """A range whose end comes before its start: «ноябрь-октябрь 2024», «15.05.2024 - 01.03.2024».
+
+    Both ends lie inside the window, so the range is wrong only in its order.
+    """
+    by_year: dict[int, list[int]] = {}
+    for year, month in months_within(w.lo, w.hi):
+        by_year.setdefault(year, []).append(month)
+    years = [year for year, months in by_year.items() if len(months) >= 2]
+    if years and rng.random() < 0.6:
+        year = rng.choice(years)
+        early, late = sorted(rng.sample(by_year[year], 2))
+        dash, suffix = rng.choice(DASHES), rng.choice(YEAR_SUFFIXES)
+        return f"{cap(rng, MONTH_NOM[late])}{dash}{MONTH_NOM[early]} {year}{suffix}"
     d1 = rand_date(rng, w.lo, w.hi - days(1))
     d2 = rand_date(rng, d1 + days(1), w.hi)
     a = f"{d2.day:02d}.{d2.month:02d}.{d2.year}"
@@ -1014,10 +1100,10 @@ def backwards_phrase(rng: random.Random, w: Window) -> str:
     return f"{a}{rng.choice(DASHES)}{b}" if rng.random() < 0.6 else f"с {a} по {b}"
 
 
-def dated_phrase(rng: random.Random, d: dt.date) -> str:
-    """A single-date phrase for a defect: a day, «до» a day, or the day's month."""
+def dated_phrase(rng: random.Random, d: dt.date, month_ok: bool = True) -> str:
+    """A single-date phrase for a defect: a day, «до» a day, or (if month_ok) the day's month."""
     r = rng.random()
-    if r < 0.45:
+    if r < 0.45 or (r >= 0.75 and not month_ok):
         return fmt_day(rng, d)
     if r < 0.75:
         return "до " + fmt_day(rng, d)
@@ -1111,9 +1197,15 @@ class Defect:
     detail: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "level": self.level, "file": self.file,
-                "pointer": self.pointer, "roadmap": self.roadmap, "measure": self.measure,
-                "detail": self.detail}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "level": self.level,
+            "file": self.file,
+            "pointer": self.pointer,
+            "roadmap": self.roadmap,
+            "measure": self.measure,
+            "detail": self.detail,
+        }
 
 
 @dataclass(slots=True)
@@ -1161,8 +1253,9 @@ class People:
             if name not in self.used:
                 break
         self.used.add(name)
-        person = Person(f"{self.region}-p{len(self.all) + 1:04d}", name, f"{initials} {surname}",
-                        position, organisation, roles)  # fmt: skip
+        person = Person(
+            f"{self.region}-p{len(self.all) + 1:04d}", name, f"{initials} {surname}", position, organisation, roles
+        )
         self.all.append(person)
         return person
 
@@ -1177,10 +1270,17 @@ class Config:
     measures: tuple[int, int] = (20, 150)
 
 
-def school_name(rng: random.Random, number: int, leader: bool) -> tuple[str, str, tuple[str, ...]]:
-    """(full name, short name, aliases) of a school, as orders and plans write them."""
+def school_name(rng: random.Random, number: int, leader: bool, villages: list[str]) -> tuple[str, str, tuple[str, ...]]:
+    """(full name, short name, aliases) of a school, as orders and plans write them.
+
+    Village schools take a village not yet used in the municipality (`villages` shrinks),
+    so no two schools of one municipality share a name.
+    """
     form = rng.choice(("МБОУ", "МБОУ", "МКОУ", "МАОУ", "МОУ"))
     r = rng.random()
+    if r >= 0.88 and not leader and villages:
+        body = f"СОШ {villages.pop()}"
+        return f"{form} «{body}»", body, (f"{form} {body}",)
     if leader and r < 0.5:
         kind = rng.choice(("Лицей", "Гимназия"))
         body = f"{kind} № {number}"
@@ -1191,12 +1291,9 @@ def school_name(rng: random.Random, number: int, leader: bool) -> tuple[str, str
     elif r < 0.75:
         body = f"Средняя школа № {number}"
         aliases = (f"{form} «СШ № {number}»", f"СШ № {number}")
-    elif r < 0.88:
+    else:
         body = f"ООШ № {number}"
         aliases = (f"{form} ООШ № {number}",)
-    else:
-        body = f"СОШ {rng.choice(VILLAGES)}"
-        aliases = (f"{form} {body}",)
     return f"{form} «{body}»", body, aliases
 
 
@@ -1214,12 +1311,19 @@ def build_world(rng: random.Random, cfg: Config, index: int) -> World:
     people = People(rng, rid)
 
     m_name, m_short, m_aliases, m_head = rng.choice(MINISTRIES)
-    ministry = Org(f"{rid}-minobr", m_name.format(gen=gen), "authority", m_short, m_aliases,
-                   rid, head_title=m_head.format(gen=gen))  # fmt: skip
+    ministry = Org(
+        f"{rid}-minobr", m_name.format(gen=gen), "authority", m_short, m_aliases, rid, head_title=m_head.format(gen=gen)
+    )
     i_name, i_short, i_aliases = rng.choice(INSTITUTES)
     institute = Org(f"{rid}-iro", i_name.format(gen=gen), "centre", i_short, i_aliases, rid)
-    cnppm = Org(f"{rid}-cnppm", "Центр непрерывного повышения профессионального мастерства "
-                "педагогических работников", "centre", "ЦНППМ", ("ЦНППМ ПР",), rid)  # fmt: skip
+    cnppm = Org(
+        f"{rid}-cnppm",
+        "Центр непрерывного повышения профессионального мастерства педагогических работников",
+        "centre",
+        "ЦНППМ",
+        ("ЦНППМ ПР",),
+        rid,
+    )
     rcoi = Org(f"{rid}-rcoi", "Региональный центр обработки информации", "centre", "РЦОИ", (), rid)
     minister = people.new("министр", ministry.id, ("head",))
 
@@ -1235,35 +1339,42 @@ def build_world(rng: random.Random, cfg: Config, index: int) -> World:
             mname, mgen = f"городской округ «Город {town}»", f"городского округа «Город {town}»"
         else:
             adj = adjectives[j % len(adjectives)]
-            kind, kind_gen = (("муниципальный район", "муниципального района") if r < 0.85
-                              else ("муниципальный округ", "муниципального округа"))  # fmt: skip
+            kind, kind_gen = (
+                ("муниципальный район", "муниципального района")
+                if r < 0.85
+                else ("муниципальный округ", "муниципального округа")
+            )
             extra = "" if j < len(adjectives) else f" № {j + 1}"
             mname, mgen = f"{adj} {kind}{extra}", f"{adj[:-2]}ого {kind_gen}{extra}"
-        mun = Org(mid, mname, "municipality", None, (), rid)
+        mun_org = Org(mid, mname, "municipality", None, (), rid)
         a_name, a_short, a_aliases, a_head = rng.choice(AUTHORITIES)
-        authority = Org(f"{mid}-uo", a_name.format(gen=mgen), "authority", a_short, a_aliases,
-                        mid, head_title=a_head)  # fmt: skip
+        authority = Org(f"{mid}-uo", a_name.format(gen=mgen), "authority", a_short, a_aliases, mid, head_title=a_head)
         c_name, c_short, c_aliases = rng.choice(METHOD_CENTRES)
         centres = [Org(f"{mid}-mc", c_name, "centre", c_short, c_aliases, mid)]
         if rng.random() < 0.4:
             p_name, p_short, p_aliases = rng.choice(PSYCH_CENTRES)
             centres.append(Org(f"{mid}-pc", p_name, "centre", p_short, p_aliases, mid))
         coordinator = people.new("главный специалист", authority.id, ("municipal_coordinator",))
-        staff = [people.new(rng.choice(("заместитель начальника", "методист", "ведущий специалист")),
-                            authority.id, ("working_group",))
-                 for _ in range(rng.randint(1, 3))]  # fmt: skip
+        staff = [
+            people.new(
+                rng.choice(("заместитель начальника", "методист", "ведущий специалист")),
+                authority.id,
+                ("working_group",),
+            )
+            for _ in range(rng.randint(1, 3))
+        ]
 
-        if cfg.schools_per_municipality is not None:
-            n_supported = cfg.schools_per_municipality
-        else:
+        n_supported = cfg.schools_per_municipality
+        if n_supported is None:
             n_supported = rng.randint(0, 5)
-        n_leaders = (rng.randint(1, 2) if n_supported else rng.randint(0, 1))
+        n_leaders = rng.randint(1, 2) if n_supported else rng.randint(0, 1)
         n_plain = rng.randint(2, 8)
         numbers = rng.sample(range(1, 80), n_supported + n_leaders + n_plain)
         schools: list[School] = []
+        villages = rng.sample(VILLAGES, len(VILLAGES))
         for k, number in enumerate(numbers):
             supported, leader = k < n_supported, n_supported <= k < n_supported + n_leaders
-            sname, short, aliases = school_name(rng, number, leader)
+            sname, short, aliases = school_name(rng, number, leader, villages)
             status: tuple[str, ...] = ()
             listed = None
             if supported:
@@ -1278,26 +1389,48 @@ def build_world(rng: random.Random, cfg: Config, index: int) -> World:
             if supported:
                 school.head = people.new("директор", org.id, ("head",))
                 school.deputies = [
-                    people.new(rng.choice(("заместитель директора по УВР",
-                                           "заместитель директора по ВР",
-                                           "заместитель директора по НМР")),
-                               org.id, ("working_group",))
+                    people.new(
+                        rng.choice(
+                            (
+                                "заместитель директора по УВР",
+                                "заместитель директора по ВР",
+                                "заместитель директора по НМР",
+                            )
+                        ),
+                        org.id,
+                        ("working_group",),
+                    )
                     for _ in range(rng.randint(1, 2))
-                ]  # fmt: skip
+                ]
                 school.risks = tuple(sorted(rng.sample(range(1, 11), rng.randint(1, 3))))
             schools.append(school)
         act = (f"{rng.randint(10, 900)}", cycle.start + days(rng.randint(20, 80)))
-        municipalities.append(Municipality(mun, mgen, authority, centres, coordinator, staff,
-                                           schools, act))  # fmt: skip
+        municipalities.append(Municipality(mun_org, mgen, authority, centres, coordinator, staff, schools, act))
 
     n_supported_all = sum(len(m.supported) for m in municipalities)
-    curators = [people.new(rng.choice(("методист", "старший преподаватель кафедры", "доцент")),
-                           institute.id, ("curator",))
-                for _ in range(max(1, (n_supported_all + 3) // 4))]  # fmt: skip
-    experts = [people.new("региональный эксперт", institute.id, ("regional_expert",))
-               for _ in range(rng.randint(3, 7))]  # fmt: skip
-    world = World(rid, name, gen, label, statuses, cycle, approval, ministry, institute, cnppm,
-                  rcoi, minister, curators, experts, municipalities, people.all)  # fmt: skip
+    curators = [
+        people.new(rng.choice(("методист", "старший преподаватель кафедры", "доцент")), institute.id, ("curator",))
+        for _ in range(max(1, (n_supported_all + 3) // 4))
+    ]
+    experts = [people.new("региональный эксперт", institute.id, ("regional_expert",)) for _ in range(rng.randint(3, 7))]
+    world = World(
+        rid,
+        name,
+        gen,
+        label,
+        statuses,
+        cycle,
+        approval,
+        ministry,
+        institute,
+        cnppm,
+        rcoi,
+        minister,
+        curators,
+        experts,
+        municipalities,
+        people.all,
+    )
     for mun in municipalities:
         for school in mun.supported:
             school.curator = rng.choice(curators)
@@ -1318,16 +1451,17 @@ def assign_mentors(rng: random.Random, world: World, rate: float) -> None:
                 if defect == SUPPORTED_MENTOR and not others:
                     defect = NO_MENTOR
             if defect == NO_MENTOR:
-                world.defects.append(Defect(NO_MENTOR, "registry", f"{world.id}/registry.yaml",
-                                            "", detail=school.org.id))  # fmt: skip
+                world.defects.append(
+                    Defect(NO_MENTOR, "registry", f"{world.id}/registry.yaml", "", detail=school.org.id)
+                )
                 continue
             if defect == SUPPORTED_MENTOR:
                 same = [s for s in mun.supported if s is not school]
                 others = [s for s in all_supported if s is not school]
                 mentor = rng.choice(same or others).org.id
-                world.defects.append(Defect(SUPPORTED_MENTOR, "registry",
-                                            f"{world.id}/registry.yaml", "",
-                                            detail=f"{school.org.id} <- {mentor}"))  # fmt: skip
+                world.defects.append(
+                    Defect(SUPPORTED_MENTOR, "registry", f"{world.id}/registry.yaml", "", detail=school.org.id)
+                )
             else:
                 mentor = rng.choice(leaders).org.id
             world.mentors.append(Mentorship(school.org.id, mentor, mun.mentor_act))
@@ -1403,6 +1537,19 @@ class Plan:
     sections: list[tuple[str, list[Measure]]] = field(default_factory=list)
     number_style: int = 0
     parent_ids: frozenset[str] = frozenset()
+    counters: dict[str, int] = field(default_factory=dict)  # per-kind id numbers given so far
+
+
+FILL_POOLS: dict[str, Sequence[str]] = {
+    "test": TESTS,
+    "exam": EXAMS,
+    "subject": SUBJECT_DAT,
+    "subject_gen": SUBJECT_GEN,
+    "grades": GRADES,
+    "topic": TOPICS,
+    "teachers": TEACHERS,
+    "partner": PARTNERS,
+}
 
 
 class Fill(dict[str, str]):
@@ -1416,16 +1563,12 @@ class Fill(dict[str, str]):
 
     def __missing__(self, key: str) -> str:
         rng = self.rng
-        pools: dict[str, Sequence[str]] = {
-            "test": TESTS, "exam": EXAMS, "subject": SUBJECT_DAT, "subject_gen": SUBJECT_GEN,
-            "grades": GRADES, "topic": TOPICS, "teachers": TEACHERS, "partner": PARTNERS,
-        }  # fmt: skip
         if key == "schools":
             value = self.label
         elif key == "risk":
             value = RISKS[rng.choice(self.risks) if self.risks else rng.randint(1, 10)]
         else:
-            value = rng.choice(pools[key])
+            value = rng.choice(FILL_POOLS[key])
         self[key] = value
         return value
 
@@ -1433,17 +1576,26 @@ class Fill(dict[str, str]):
 class Composer:
     """Draws the text of measures for one roadmap: titles, parties, results, indicators."""
 
-    def __init__(self, rng: random.Random, world: World, level: str, parties: list[str],
-                 risks: Sequence[int] = ()) -> None:  # fmt: skip
+    def __init__(
+        self, rng: random.Random, world: World, level: str, parties: list[tuple[str, ...]], risks: Sequence[int] = ()
+    ) -> None:
         self.rng = rng
         self.world = world
         self.level = level
-        self.parties = parties
+        # One spelling per body in a document (the checker flags a body spelled two ways);
+        # other documents may pick another registered spelling.
+        spelling: dict[tuple[str, ...], str] = {}
+        for group in parties:
+            if group not in spelling:
+                spelling[group] = group[0] if rng.random() < 0.7 else rng.choice(group)
+        self.parties = [spelling[group] for group in parties]
         self.free = FREE_PARTIES[level]
         self.risks = risks
         self.titles: set[str] = set()
 
     def fill(self, template: str) -> str:
+        if "{" not in template:
+            return template
         return template.format_map(Fill(self.rng, self.world.label, self.risks))
 
     def title(self, kind: str) -> str:
@@ -1489,8 +1641,12 @@ class Composer:
         else:
             target = rng.randint(2, 12)
             baseline = rng.randint(0, target - 1)
-        return Indicator(self.fill(name), baseline, target, unit, comparison,
-                         self.fill(of) if of else None, end)  # fmt: skip
+        return Indicator(self.fill(name), baseline, target, unit, comparison, self.fill(of) if of else None, end)
+
+
+def spellings(org: Org) -> tuple[str, ...]:
+    """How plans name an organisation: short name first, then aliases and the full name."""
+    return (*([org.short] if org.short else []), *org.aliases, org.name)
 
 
 def window_of(plan: Plan, cy: Cycle) -> Window:
@@ -1506,9 +1662,17 @@ def split_counts(rng: random.Random, total: int, parts: int) -> list[int]:
     return counts
 
 
-def build_plan(rng: random.Random, world: World, plan: Plan, composer: Composer,
-               parents: Sequence[Parent], n_measures: int, p_implements: float,
-               cycle_measures: list[Measure], schools: Sequence[School] = ()) -> None:  # fmt: skip
+def build_plan(
+    rng: random.Random,
+    world: World,
+    plan: Plan,
+    composer: Composer,
+    parents: Sequence[Parent],
+    n_measures: int,
+    p_implements: float,
+    cycle_measures: list[Measure],
+    schools: Sequence[School] = (),
+) -> None:
     """Fill the plan's sections with clean measures (the school's document cycle first)."""
     cy = world.cycle
     w = window_of(plan, cy)
@@ -1519,11 +1683,13 @@ def build_plan(rng: random.Random, world: World, plan: Plan, composer: Composer,
     total = max(n_measures, 2 * n_sections + len(cycle_measures))
     counts = split_counts(rng, total - len(cycle_measures), n_sections)
     has_level = rng.random() < 0.3
-    has_problem = rng.random() < (0.5 if level == "region" else 0.05)
+    has_problem = level == "region" and rng.random() < 0.5
     has_audience = rng.random() < (0.4 if level == "school" else 0.2)
     columns = [c for c in COLUMNS if rng.random() < 0.1]
     p_id = 0.5 if level != "school" else 0.2
     plan.number_style = rng.randrange(3)
+    for m in cycle_measures:  # first in the document, and all referenced by the cycle's depends_on
+        assign_id(m, plan.counters)
 
     for s, sec in enumerate(picked):
         title_template, kinds = catalogue[sec]
@@ -1540,16 +1706,22 @@ def build_plan(rng: random.Random, world: World, plan: Plan, composer: Composer,
                     kind = CHILD_KIND.get(level, {}).get(cand.kind, cand.kind)
                     mw = Window(lo, hi, w.full and cand.full and (lo, hi) == (w.lo, w.hi))
             deadline = sample_deadline(rng, mw, cy)
-            m = Measure(kind, composer.title(kind), deadline.text, deadline.start, deadline.end,
-                        mw.full and (deadline.start, deadline.end) == (w.lo, w.hi),
-                        composer.responsible(), composer.result(kind))  # fmt: skip
+            m = Measure(
+                kind,
+                composer.title(kind),
+                deadline.text,
+                deadline.start,
+                deadline.end,
+                mw.full and (deadline.start, deadline.end) == (w.lo, w.hi),
+                composer.responsible(),
+                composer.result(kind),
+            )
             if parent is not None:
                 m.implements = parent.ref
             if rng.random() < 0.4:
                 m.evidence = rng.choice(EVIDENCE)
             if rng.random() < 0.2:
-                m.indicators = [composer.indicator(m.end)
-                                for _ in range(1 if rng.random() < 0.8 else 2)]  # fmt: skip
+                m.indicators = [composer.indicator(m.end) for _ in range(1 if rng.random() < 0.8 else 2)]
             if rng.random() < 0.12:
                 m.participants = rng.choice(PARTICIPANTS)
             if has_problem and rng.random() < 0.7:
@@ -1563,24 +1735,15 @@ def build_plan(rng: random.Random, world: World, plan: Plan, composer: Composer,
             m.columns = [(header, rng.choice(values)) for header, values in columns]
             if rng.random() < 0.03:
                 m.note = rng.choice(NOTES)
-            if rng.random() < p_id:
-                m.id = ""  # numbered below, once every measure exists
-            measures.append(m)
-        plan.sections.append((composer.fill(title_template), measures))
-
-    counters: dict[str, int] = {}
-    for _, measures in plan.sections:
-        for m in measures:
             if has_level:
                 m.level = level
-            if m.id == "":
-                m.id = None
-                assign_id(m, counters)
-    plan_counters[plan.id] = counters
-
-
-# Per-plan id counters live here between build_plan and the later passes that add ids.
-plan_counters: dict[str, dict[str, int]] = {}
+            if rng.random() < p_id:
+                assign_id(m, plan.counters)
+            measures.append(m)
+        plan.sections.append((composer.fill(title_template), measures))
+    if has_level:
+        for m in cycle_measures:
+            m.level = level
 
 
 def assign_id(m: Measure, counters: dict[str, int]) -> str:
@@ -1607,13 +1770,12 @@ def seed_defects(rng: random.Random, plan: Plan, world: World, rate: float) -> l
     cy = world.cycle
     w = window_of(plan, cy)
     flat = [(s, i, m) for s, (_, ms) in enumerate(plan.sections) for i, m in enumerate(ms)]
-    counters = plan_counters[plan.id]
+    counters = plan.counters
     out: list[Defect] = []
     for pos, (s, i, m) in enumerate(flat):
         if rng.random() >= rate:
             continue
-        kinds = [BACKWARDS_RANGE, OUTSIDE_PERIOD, VAGUE_DEADLINE, MISSING_RESULT,
-                 UNRESOLVED_REFERENCE]  # fmt: skip
+        kinds = [BACKWARDS_RANGE, OUTSIDE_PERIOD, VAGUE_DEADLINE, MISSING_RESULT, UNRESOLVED_REFERENCE]
         if plan.approval > cy.start:
             kinds.append(BEFORE_APPROVAL)
         previous = plan.sections[s][1][i - 1] if i > 0 else None
@@ -1628,7 +1790,8 @@ def seed_defects(rng: random.Random, plan: Plan, world: World, rate: float) -> l
             if kind == BACKWARDS_RANGE:
                 text = backwards_phrase(rng, w)
             elif kind == BEFORE_APPROVAL:
-                text = dated_phrase(rng, rand_date(rng, cy.start, plan.approval - days(1)))
+                d = rand_date(rng, cy.start, plan.approval - days(1))
+                text = dated_phrase(rng, d, month_ok=month_last(d.year, d.month) < plan.approval)
             elif kind == OUTSIDE_PERIOD:
                 if plan.approval + days(1) < cy.start and rng.random() < 0.3:
                     d = rand_date(rng, plan.approval + days(1), cy.start - days(1))
@@ -1668,23 +1831,26 @@ def seed_defects(rng: random.Random, plan: Plan, world: World, rate: float) -> l
 
 def link_dependencies(rng: random.Random, plan: Plan, parents: Sequence[Parent]) -> None:
     """Add clean depends_on: to earlier, unbroken measures that neither start nor end later."""
-    counters = plan_counters[plan.id]
+    counters = plan.counters
     flat = [m for _, ms in plan.sections for m in ms]
-    steps = {m.cycle_step: m for m in flat if m.cycle_step >= 0}
+    cycle = [m for m in flat if m.cycle_step >= 0]
     for pos, m in enumerate(flat):
         if m.defect is not None:
             continue
-        if m.cycle_step > 0:
-            for step in CYCLE_DEPENDS[CYCLE_ORDER[m.cycle_step]]:
-                for dep in [d for d in steps.values() if CYCLE_ORDER[d.cycle_step] == step]:
-                    if dep.defect is None and dep.end <= m.end and dep.start <= m.start:
-                        ref = assign_id(dep, counters)
-                        if ref not in m.depends_on:
-                            m.depends_on.append(ref)
+        if m.cycle_step >= 0:
+            wanted = CYCLE_DEPENDS[CYCLE_ORDER[m.cycle_step]]
+            for dep in cycle:
+                if (
+                    CYCLE_ORDER[dep.cycle_step] in wanted
+                    and dep.defect is None
+                    and dep.end <= m.end
+                    and dep.start <= m.start
+                ):
+                    m.depends_on.append(assign_id(dep, counters))
             continue
         r = rng.random()
         if r < 0.08:
-            for dep in flat[max(0, pos - 30):pos][::-1]:
+            for dep in flat[max(0, pos - 30) : pos][::-1]:
                 if dep.defect is None and dep.end <= m.end and dep.start <= m.start:
                     m.depends_on.append(assign_id(dep, counters))
                     break
@@ -1696,8 +1862,12 @@ def link_dependencies(rng: random.Random, plan: Plan, parents: Sequence[Parent])
 
 def offer(plan: Plan) -> list[Parent]:
     """The measures lower roadmaps may implement: those with ids and no seeded defect."""
-    return [Parent(f"{plan.id}/{m.id}", m.kind, m.start, m.end, m.full)
-            for _, ms in plan.sections for m in ms if m.id and m.defect is None]  # fmt: skip
+    return [
+        Parent(f"{plan.id}/{m.id}", m.kind, m.start, m.end, m.full)
+        for _, ms in plan.sections
+        for m in ms
+        if m.id and m.defect is None
+    ]
 
 
 # The school's «500+» cycle: steps in order and which earlier steps each depends on.
@@ -1713,8 +1883,7 @@ CYCLE_DEPENDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def school_cycle(rng: random.Random, world: World, school: School, w: Window,
-                 composer: Composer) -> list[Measure]:  # fmt: skip
+def school_cycle(rng: random.Random, world: World, school: School, w: Window, composer: Composer) -> list[Measure]:
     """The school's documents (into the registry) and the roadmap measures that plan them."""
     sid = school.org.id
     sd = w.lo + days(rng.randint(7, 25))
@@ -1725,24 +1894,56 @@ def school_cycle(rng: random.Random, world: World, school: School, w: Window,
     submitted = [d + days(rng.randint(1, 5)) for d in drafted]
     done = max(submitted) + days(rng.randint(3, 12))
     deadline = done + days(rng.randint(0, 10))
-    approved = done + days(rng.randint(2, 10))
+    approved = deadline + days(rng.randint(1, 10))
     published = approved + days(rng.randint(0, 7))
 
+    def doc(
+        suffix: str, kind: str, title: str, risks: tuple[int | str, ...], drafted: dt.date, sent: dt.date, based_on: str
+    ) -> Doc:
+        return Doc(
+            f"{sid}-{suffix}",
+            sid,
+            kind,
+            title,
+            risks,
+            drafted,
+            sent,
+            deadline,
+            done,
+            approved,
+            published,
+            (f"{sid}-{based_on}",),
+        )
+
     docs = world.documents
-    docs.append(Doc(f"{sid}-self-diagnosis", sid, "self_diagnosis",
-                    "Отчёт о самодиагностике ОО", (), sd))  # fmt: skip
-    common = {"expertise_deadline": deadline, "expertise_done": done, "approved": approved,
-              "published": published}  # fmt: skip
-    docs.append(Doc(f"{sid}-concept", sid, "concept", "Концепция развития ОО", school.risks,
-                    concept, submitted[0], based_on=(f"{sid}-self-diagnosis",), **common))
-    docs.append(Doc(f"{sid}-programme", sid, "midterm_programme",
-                    "Среднесрочная программа развития ОО", school.risks, programme,
-                    submitted[1], based_on=(f"{sid}-concept",), **common))  # fmt: skip
+    docs.append(Doc(f"{sid}-self-diagnosis", sid, "self_diagnosis", "Отчёт о самодиагностике ОО", (), sd))
+    docs.append(
+        doc("concept", "concept", "Концепция развития ОО", school.risks, concept, submitted[0], "self-diagnosis")
+    )
+    docs.append(
+        doc(
+            "programme",
+            "midterm_programme",
+            "Среднесрочная программа развития ОО",
+            school.risks,
+            programme,
+            submitted[1],
+            "concept",
+        )
+    )
     for k, risk in enumerate(school.risks):
         named: tuple[int | str, ...] = (RISKS[risk],) if rng.random() < 0.15 else (risk,)
-        docs.append(Doc(f"{sid}-antirisk-{risk}", sid, "antirisk_programme",
-                        f"Антирисковая программа «{RISKS[risk]}»", named, antirisk[k],
-                        submitted[2 + k], based_on=(f"{sid}-concept",), **common))  # fmt: skip
+        docs.append(
+            doc(
+                f"antirisk-{risk}",
+                "antirisk_programme",
+                f"Антирисковая программа «{RISKS[risk]}»",
+                named,
+                antirisk[k],
+                submitted[2 + k],
+                "concept",
+            )
+        )
 
     def until(d: dt.date, step: int, title: str, kind: str, since: dt.date | None = None) -> Measure:
         if since is not None and rng.random() < 0.4:
@@ -1750,8 +1951,7 @@ def school_cycle(rng: random.Random, world: World, school: School, w: Window,
             start = since
         else:
             text, start = "до " + fmt_day(rng, d), w.lo
-        m = Measure(kind, title, text, start, d, False, composer.responsible(),
-                    composer.result(kind))  # fmt: skip
+        m = Measure(kind, title, text, start, d, False, composer.responsible(), composer.result(kind))
         m.cycle_step = step
         return m
 
@@ -1763,32 +1963,34 @@ def school_cycle(rng: random.Random, world: World, school: School, w: Window,
     for k, risk in enumerate(school.risks):
         title = f"Разработка антирисковой программы «{RISKS[risk]}»"
         composer.titles.add(title)
-        out.append(until(antirisk[k], 3, title, "antirisk_programme", programme + days(1)))
+        out.append(until(antirisk[k], 3, title, "antirisk_programme", concept + days(1)))
     out.append(until(deadline, 4, composer.title("expertise"), "expertise", max(submitted)))
     out.append(until(published, 5, composer.title("approval"), "approval", deadline + days(1)))
-    for m in out:
-        m.id = ""
     return out
 
 
 def roadmap_title(level: str, world: World, who: str, cy: Cycle, rng: random.Random) -> str:
     if level == "region":
-        return rng.choice((
-            f"План мероприятий («дорожная карта») по организационно-методической поддержке "
-            f"общеобразовательных организаций {who}, имеющих низкие образовательные результаты "
-            f"обучающихся, {cy.words}",
-            f"Дорожная карта по взаимодействию со школами с низкими результатами обучения и "
-            f"школами, функционирующими в неблагоприятных социальных условиях, {cy.words}",
-        ))  # fmt: skip
+        return rng.choice(
+            (
+                f"План мероприятий («дорожная карта») по организационно-методической поддержке "
+                f"общеобразовательных организаций {who}, имеющих низкие образовательные результаты "
+                f"обучающихся, {cy.words}",
+                f"Дорожная карта по взаимодействию со школами с низкими результатами обучения и "
+                f"школами, функционирующими в неблагоприятных социальных условиях, {cy.words}",
+            )
+        )
     if level == "municipality":
-        return rng.choice((
-            f"План работы («дорожная карта») по реализации мероприятий в отношении "
-            f"{world.label} {who} {cy.words}",
-            f"План по сопровождению школ, демонстрирующих низкие образовательные результаты, "
-            f"{who} {cy.words}",
-        ))  # fmt: skip
-    return (f"План мероприятий («дорожная карта») по организации работы школы с низкими "
-            f"результатами обучения {who} {cy.words}")  # fmt: skip
+        return rng.choice(
+            (
+                f"План работы («дорожная карта») по реализации мероприятий в отношении {world.label} {who} {cy.words}",
+                f"План по сопровождению школ, демонстрирующих низкие образовательные результаты, {who} {cy.words}",
+            )
+        )
+    return (
+        f"План мероприятий («дорожная карта») по организации работы школы с низкими "
+        f"результатами обучения {who} {cy.words}"
+    )
 
 
 def act_number(rng: random.Random, level: str) -> str:
@@ -1808,20 +2010,31 @@ def _date(d: dt.date) -> str:
 
 
 def render_plan(plan: Plan, cy: Cycle, seed: int, depth: int) -> bytes:
-    out: list[str] = [modeline("roadmap", depth), "kind: roadmap", f"id: {q(plan.id)}",
-                      f"level: {plan.level}", f"organisation: {q(plan.organisation)}",
-                      f"title: {q(plan.title)}",
-                      f"period: {{start: {_date(cy.start)}, end: {_date(cy.end)}}}",
-                      "approval:", f"  number: {q(plan.approval_number)}",
-                      f"  date: {_date(plan.approval)}", f"  authority: {q(plan.authority)}",
-                      f"  signatory: {q(plan.signatory)}"]  # fmt: skip
+    out: list[str] = [
+        modeline("roadmap", depth),
+        "kind: roadmap",
+        f"id: {q(plan.id)}",
+        f"level: {plan.level}",
+        f"organisation: {q(plan.organisation)}",
+        f"title: {q(plan.title)}",
+        f"period: {{start: {_date(cy.start)}, end: {_date(cy.end)}}}",
+        "approval:",
+        f"  number: {q(plan.approval_number)}",
+        f"  date: {_date(plan.approval)}",
+        f"  authority: {q(plan.authority)}",
+        f"  signatory: {q(plan.signatory)}",
+    ]
     if plan.implements:
         out.append(f"implements: {q(plan.implements)}")
     if plan.basis:
         out.append("basis:")
         for number, date, title, authority in plan.basis:
-            out += [f"  - number: {q(number)}", f"    date: {_date(date)}",
-                    f"    title: {q(title)}", f"    authority: {q(authority)}"]  # fmt: skip
+            out += [
+                f"  - number: {q(number)}",
+                f"    date: {_date(date)}",
+                f"    title: {q(title)}",
+                f"    authority: {q(authority)}",
+            ]
     out.append(f"source: {q(f'benchmarks/generate.py, seed {seed}')}")
     out.append("sections:")
     dot = "." if plan.number_style != 1 else ""
@@ -1833,8 +2046,11 @@ def render_plan(plan: Plan, cy: Cycle, seed: int, depth: int) -> bytes:
             if not m.repeat_number:
                 k += 1
             add = out.append
-            add(f"      - id: {q(m.id)}" if m.id else "      -")
-            add(f'        number: "{s}.{k}{sub_dot}"')
+            if m.id:
+                add(f"      - id: {q(m.id)}")
+                add(f'        number: "{s}.{k}{sub_dot}"')
+            else:
+                add(f'      - number: "{s}.{k}{sub_dot}"')
             add(f"        title: {q(m.title)}")
             add(f"        kind: {m.kind}")
             if m.level:
@@ -1887,12 +2103,15 @@ def render_plan(plan: Plan, cy: Cycle, seed: int, depth: int) -> bytes:
 
 def render_registry(world: World) -> tuple[bytes, dict[str, int]]:
     """registry.yaml, and the index of each school in `organisations` (for defect pointers)."""
-    out: list[str] = [modeline("registry", 1), "kind: registry", f"id: {world.id}-registry",
-                      f"title: {q(f'Реестр: {world.name}, {world.cycle.tag}')}",
-                      "organisations:"]  # fmt: skip
+    out: list[str] = [
+        modeline("registry", 1),
+        "kind: registry",
+        f"id: {world.id}-registry",
+        f"title: {q(f'Реестр: {world.name}, {world.cycle.tag}')}",
+        "organisations:",
+    ]
     index: dict[str, int] = {}
-    orgs: list[Org] = [Org(world.id, world.name, "region"), world.ministry, world.institute,
-                       world.cnppm, world.rcoi]  # fmt: skip
+    orgs: list[Org] = [Org(world.id, world.name, "region"), world.ministry, world.institute, world.cnppm, world.rcoi]
     for mun in world.municipalities:
         orgs += [mun.org, mun.authority, *mun.centres, *(s.org for s in mun.schools)]
     for n, org in enumerate(orgs):
@@ -1909,20 +2128,32 @@ def render_registry(world: World) -> tuple[bytes, dict[str, int]]:
             out.append("    status:")
             out += [f"      - {q(s)}" for s in org.status]
         if org.listed:
-            out += ["    listed:", f"      number: {q(org.listed[0])}",
-                    f"      date: {_date(org.listed[1])}",
-                    f"      authority: {q(world.ministry.name)}"]  # fmt: skip
+            out += [
+                "    listed:",
+                f"      number: {q(org.listed[0])}",
+                f"      date: {_date(org.listed[1])}",
+                f"      authority: {q(world.ministry.name)}",
+            ]
     out.append("people:")
     for p in world.people:
-        out += [f"  - id: {p.id}", f"    name: {q(p.name)}", f"    position: {q(p.position)}",
-                f"    organisation: {p.organisation}", "    roles:"]  # fmt: skip
+        out += [
+            f"  - id: {p.id}",
+            f"    name: {q(p.name)}",
+            f"    position: {q(p.position)}",
+            f"    organisation: {p.organisation}",
+            "    roles:",
+        ]
         out += [f"      - {r}" for r in p.roles]
         out += ["    aliases:", f"      - {q(p.alias)}"]
     out.append("mentors:")
     for mentorship in world.mentors:
-        out += [f"  - school: {mentorship.school}", f"    mentor: {mentorship.mentor}",
-                "    act:", f"      number: {q(mentorship.act[0])}",
-                f"      date: {_date(mentorship.act[1])}"]  # fmt: skip
+        out += [
+            f"  - school: {mentorship.school}",
+            f"    mentor: {mentorship.mentor}",
+            "    act:",
+            f"      number: {q(mentorship.act[0])}",
+            f"      date: {_date(mentorship.act[1])}",
+        ]
     out.append("curators:")
     for mun in world.municipalities:
         for school in mun.supported:
@@ -1933,8 +2164,7 @@ def render_registry(world: World) -> tuple[bytes, dict[str, int]]:
         out += [f"  - municipality: {mun.org.id}", f"    coordinator: {mun.coordinator.id}"]
     out.append("documents:")
     for doc in world.documents:
-        out += [f"  - id: {doc.id}", f"    school: {doc.school}", f"    kind: {doc.kind}",
-                f"    title: {q(doc.title)}"]  # fmt: skip
+        out += [f"  - id: {doc.id}", f"    school: {doc.school}", f"    kind: {doc.kind}", f"    title: {q(doc.title)}"]
         if doc.risks:
             out.append("    risks:")
             out += [f"      - {r if isinstance(r, int) else q(r)}" for r in doc.risks]
@@ -1944,8 +2174,7 @@ def render_registry(world: World) -> tuple[bytes, dict[str, int]]:
         if doc.expertise_deadline:
             out.append(f"    expertise_deadline: {_date(doc.expertise_deadline)}")
         if doc.expertise_done:
-            out += [f"    expertise_done: {_date(doc.expertise_done)}",
-                    "    expertise_outcome: accepted"]  # fmt: skip
+            out += [f"    expertise_done: {_date(doc.expertise_done)}", "    expertise_outcome: accepted"]
         if doc.approved:
             out.append(f"    approved: {_date(doc.approved)}")
         if doc.published:
@@ -1965,20 +2194,16 @@ class Tally:
     """What a region wrote: the manifest adds these up."""
 
     files: dict[str, int] = field(default_factory=lambda: {"registry": 0, "roadmap": 0})
-    bytes: dict[str, int] = field(default_factory=lambda: {"registry": 0, "roadmap": 0})
-    roadmaps: dict[str, int] = field(
-        default_factory=lambda: {"region": 0, "municipality": 0, "school": 0}
-    )
-    measures: dict[str, int] = field(
-        default_factory=lambda: {"region": 0, "municipality": 0, "school": 0}
-    )
+    sizes: dict[str, int] = field(default_factory=lambda: {"registry": 0, "roadmap": 0})
+    roadmaps: dict[str, int] = field(default_factory=lambda: {"region": 0, "municipality": 0, "school": 0})
+    measures: dict[str, int] = field(default_factory=lambda: {"region": 0, "municipality": 0, "school": 0})
     registry: dict[str, int] = field(default_factory=dict)
     defects: list[dict[str, str | None]] = field(default_factory=list)
 
     def write(self, path: Path, data: bytes, kind: str) -> None:
         path.write_bytes(data)
         self.files[kind] += 1
-        self.bytes[kind] += len(data)
+        self.sizes[kind] += len(data)
 
 
 def measure_count(rng: random.Random, cfg: Config) -> int:
@@ -1986,112 +2211,156 @@ def measure_count(rng: random.Random, cfg: Config) -> int:
     return int(rng.triangular(lo, hi, lo + (hi - lo) * 0.06))
 
 
+def regional_plan(rng: random.Random, world: World) -> tuple[Plan, Composer]:
+    cy = world.cycle
+    parties = [
+        *[spellings(world.ministry)] * 3,
+        *[spellings(world.institute)] * 3,
+        spellings(world.cnppm),
+        spellings(world.rcoi),
+        *((p.name, p.alias) for p in world.curators[:4]),
+        *((p.name, p.alias) for p in world.experts[:3]),
+    ]
+    plan = Plan(
+        id=f"{world.id}-{cy.tag}",
+        level="region",
+        organisation=world.id,
+        title=roadmap_title("region", world, world.gen, cy, rng),
+        approval=world.approval,
+        approval_number=act_number(rng, "region"),
+        authority=world.ministry.name,
+        signatory=f"{world.ministry.head_title} {world.minister.alias}",
+        implements=None,
+        basis=[
+            (
+                "б/н",
+                world.approval - days(rng.randint(30, 300)),
+                "Методические рекомендации по реализации проекта адресной методической помощи «500+»",
+                "ФИОКО",
+            )
+        ],
+        file=f"{world.id}/region.yaml",
+    )
+    return plan, Composer(rng, world, "region", parties)
+
+
+def municipal_plan(
+    rng: random.Random, world: World, mun: Municipality, regional: Plan, parent_ids: frozenset[str]
+) -> tuple[Plan, Composer]:
+    cy = world.cycle
+    head = rng.choice(mun.staff)
+    # A quarter are approved inside the period, which leaves room for «before approval» defects.
+    inside = rng.random() < 0.25
+    approval = cy.start + days(rng.randint(5, 60)) if inside else world.approval + days(rng.randint(1, 10))
+    parties = [
+        *[spellings(mun.authority)] * 3,
+        *(spellings(c) for c in mun.centres for _ in "ab"),
+        (mun.coordinator.name, mun.coordinator.alias),
+        *((p.name, p.alias) for p in mun.staff),
+        (world.institute.short or world.institute.name,),
+    ]
+    plan = Plan(
+        id=f"{mun.org.id}-{cy.tag}",
+        level="municipality",
+        organisation=mun.org.id,
+        title=roadmap_title("municipality", world, mun.gen, cy, rng),
+        approval=approval,
+        approval_number=act_number(rng, "municipality"),
+        authority=mun.authority.name,
+        signatory=f"{mun.authority.head_title} {head.alias}",
+        implements=regional.id,
+        basis=[
+            (
+                regional.approval_number,
+                regional.approval,
+                "Об утверждении регионального плана мероприятий («дорожной карты»)",
+                world.ministry.name,
+            )
+        ],
+        file=f"{world.id}/{mun.org.id}/roadmap.yaml",
+        parent_ids=parent_ids,
+    )
+    return plan, Composer(rng, world, "municipality", parties)
+
+
+def school_plan(
+    rng: random.Random, world: World, mun: Municipality, school: School, municipal: Plan, parent_ids: frozenset[str]
+) -> tuple[Plan, Composer]:
+    head = school.head
+    assert head is not None, "supported schools have a head"
+    cy = world.cycle
+    parties = [
+        *[(head.name, head.alias)] * 3,
+        *((d.name, d.alias) for d in school.deputies for _ in "ab"),
+        spellings(school.org),
+        (mun.authority.short or mun.authority.name,),
+    ]
+    plan = Plan(
+        id=f"{school.org.id}-{cy.tag}",
+        level="school",
+        organisation=school.org.id,
+        title=roadmap_title("school", world, school.org.name, cy, rng),
+        approval=municipal.approval + days(rng.randint(1, 25)),
+        approval_number=act_number(rng, "school"),
+        authority=school.org.name,
+        signatory=f"Директор {head.alias}",
+        implements=municipal.id,
+        basis=[
+            (
+                municipal.approval_number,
+                municipal.approval,
+                "Об утверждении муниципального плана мероприятий («дорожной карты»)",
+                mun.authority.name,
+            )
+        ],
+        file=f"{world.id}/{mun.org.id}/schools/{school.org.id}.yaml",
+        parent_ids=parent_ids,
+    )
+    return plan, Composer(rng, world, "school", parties, school.risks)
+
+
 def generate_region(cfg: Config, index: int, out: Path) -> Tally:
     """Write one region's registry and roadmaps; independent of every other region."""
     rng = random.Random(f"{cfg.seed}/{index}")
     world = build_world(rng, cfg, index)
-    cy = world.cycle
     tally = Tally()
-    region_dir = out / world.id
-    region_dir.mkdir(parents=True, exist_ok=True)
     defects: list[Defect] = []
+    (out / world.id).mkdir(parents=True, exist_ok=True)
 
-    # The regional roadmap.
-    minister = world.minister
-    region_parties = [world.ministry.short or "", *world.ministry.aliases, world.institute.short
-                      or "", *world.institute.aliases, world.cnppm.short or "",
-                      world.rcoi.short or "", world.ministry.name,
-                      *(p.name for p in world.curators[:4]), *(p.name for p in world.experts[:3])]
-    regional = Plan(f"{world.id}-{cy.tag}", "region", world.id,
-                    roadmap_title("region", world, world.gen, cy, rng), world.approval,
-                    act_number(rng, "region"), world.ministry.name,
-                    f"{world.ministry.head_title} {minister.alias}", None,
-                    [("", world.approval - days(rng.randint(30, 300)),
-                      "Методические рекомендации по реализации проекта адресной методической "
-                      "помощи «500+»", "ФИОКО")],
-                    f"{world.id}/region.yaml")  # fmt: skip
-    regional.basis = [(b[0] or "б/н", b[1], b[2], b[3]) for b in regional.basis]
-    composer = Composer(rng, world, "region", [p for p in region_parties if p])
+    def finish(plan: Plan, parents: Sequence[Parent], depth: int) -> tuple[list[Parent], frozenset[str]]:
+        """Break, link, write and count a built plan; return what it offers to the level below."""
+        defects.extend(seed_defects(rng, plan, world, cfg.defect_rate))
+        link_dependencies(rng, plan, parents)
+        tally.write(out / plan.file, render_plan(plan, world.cycle, cfg.seed, depth), "roadmap")
+        tally.roadmaps[plan.level] += 1
+        tally.measures[plan.level] += sum(len(ms) for _, ms in plan.sections)
+        offered = offer(plan)
+        return offered, frozenset(p.ref.split("/", 1)[1] for p in offered)
+
+    regional, composer = regional_plan(rng, world)
     build_plan(rng, world, regional, composer, (), measure_count(rng, cfg), 0.0, [])
-    defects += seed_defects(rng, regional, world, cfg.defect_rate)
-    link_dependencies(rng, regional, ())
-    tally.write(region_dir / "region.yaml", render_plan(regional, cy, cfg.seed, 1), "roadmap")
-    tally.roadmaps["region"] += 1
-    tally.measures["region"] += sum(len(ms) for _, ms in regional.sections)
-    regional_offer = offer(regional)
-    regional_ids = frozenset(r.ref.split("/", 1)[1] for r in regional_offer)
+    regional_offer, regional_ids = finish(regional, (), 1)
 
     for mun in world.municipalities:
-        mid = mun.org.id
-        mun_dir = region_dir / mid
-        (mun_dir / "schools").mkdir(parents=True, exist_ok=True)
-        head = rng.choice(mun.staff)
-        if rng.random() < 0.25:
-            approval = cy.start + days(rng.randint(5, 60))
-        else:
-            approval = world.approval + days(rng.randint(1, 10))
-        parties = [mun.authority.short or "", *mun.authority.aliases,
-                   *(c.short or "" for c in mun.centres), *(a for c in mun.centres
-                                                           for a in c.aliases),
-                   mun.coordinator.name, mun.coordinator.alias, *(p.name for p in mun.staff),
-                   world.institute.short or ""]  # fmt: skip
-        plan = Plan(f"{mid}-{cy.tag}", "municipality", mid,
-                    roadmap_title("municipality", world, mun.gen, cy, rng), approval,
-                    act_number(rng, "municipality"), mun.authority.name,
-                    f"{mun.authority.head_title} {head.alias}", regional.id,
-                    [(regional.approval_number, regional.approval,
-                      "Об утверждении регионального плана мероприятий («дорожной карты»)",
-                      world.ministry.name)],
-                    f"{world.id}/{mid}/roadmap.yaml", parent_ids=regional_ids)  # fmt: skip
-        composer = Composer(rng, world, "municipality", [p for p in parties if p])
-        build_plan(rng, world, plan, composer, regional_offer, measure_count(rng, cfg), 0.4, [],
-                   mun.supported)  # fmt: skip
-        defects += seed_defects(rng, plan, world, cfg.defect_rate)
-        link_dependencies(rng, plan, regional_offer)
-        tally.write(mun_dir / "roadmap.yaml", render_plan(plan, cy, cfg.seed, 2), "roadmap")
-        tally.roadmaps["municipality"] += 1
-        tally.measures["municipality"] += sum(len(ms) for _, ms in plan.sections)
-        mun_offer = offer(plan)
-        mun_ids = frozenset(r.ref.split("/", 1)[1] for r in mun_offer)
-
+        (out / world.id / mun.org.id / "schools").mkdir(parents=True, exist_ok=True)
+        plan, composer = municipal_plan(rng, world, mun, regional, regional_ids)
+        build_plan(rng, world, plan, composer, regional_offer, measure_count(rng, cfg), 0.4, [], mun.supported)
+        mun_offer, mun_ids = finish(plan, regional_offer, 2)
         for school in mun.supported:
-            sid = school.org.id
-            assert school.head is not None
-            s_approval = approval + days(rng.randint(1, 25))
-            parties = [school.head.name, school.head.alias, *(d.name for d in school.deputies),
-                       *(d.alias for d in school.deputies), school.org.short or "",
-                       mun.authority.short or ""]  # fmt: skip
-            splan = Plan(f"{sid}-{cy.tag}", "school", sid,
-                         roadmap_title("school", world, school.org.name, cy, rng), s_approval,
-                         act_number(rng, "school"), school.org.name,
-                         f"Директор {school.head.alias}", plan.id,
-                         [(plan.approval_number, plan.approval,
-                           "Об утверждении муниципального плана мероприятий («дорожной карты»)",
-                           mun.authority.name)],
-                         f"{world.id}/{mid}/schools/{sid}.yaml", parent_ids=mun_ids)  # fmt: skip
-            composer = Composer(rng, world, "school", [p for p in parties if p], school.risks)
-            cycle_measures = school_cycle(rng, world, school, window_of(splan, cy), composer)
-            build_plan(rng, world, splan, composer, mun_offer, measure_count(rng, cfg), 0.35,
-                       cycle_measures)  # fmt: skip
-            defects += seed_defects(rng, splan, world, cfg.defect_rate)
-            link_dependencies(rng, splan, mun_offer)
-            tally.write(mun_dir / "schools" / f"{sid}.yaml",
-                        render_plan(splan, cy, cfg.seed, 3), "roadmap")  # fmt: skip
-            tally.roadmaps["school"] += 1
-            tally.measures["school"] += sum(len(ms) for _, ms in splan.sections)
-            plan_counters.pop(splan.id, None)
-        plan_counters.pop(plan.id, None)
-    plan_counters.pop(regional.id, None)
+            splan, composer = school_plan(rng, world, mun, school, plan, mun_ids)
+            cycle_measures = school_cycle(rng, world, school, window_of(splan, world.cycle), composer)
+            build_plan(rng, world, splan, composer, mun_offer, measure_count(rng, cfg), 0.35, cycle_measures)
+            finish(splan, mun_offer, 3)
 
     data, org_index = render_registry(world)
     mentor_index = {m.school: n for n, m in enumerate(world.mentors)}
-    for d in world.defects:
-        school_id = (d.detail or "").split(" <- ")[0]
+    for d in world.defects:  # pointers are known only once the registry is laid out
+        school_id = d.detail or ""
         if d.kind == NO_MENTOR:
             d.pointer = f"/organisations/{org_index[school_id]}"
         else:
             d.pointer = f"/mentors/{mentor_index[school_id]}/mentor"
-    tally.write(region_dir / "registry.yaml", data, "registry")
+    tally.write(out / world.id / "registry.yaml", data, "registry")
     tally.registry = {
         "organisations": len(org_index),
         "people": len(world.people),
@@ -2145,22 +2414,29 @@ def build_parser() -> argparse.ArgumentParser:
         prog="generate.py",
         description="Write a synthetic corpus of roadmaps and registries with seeded defects.",
     )
-    p.add_argument("--scale", required=True, type=parse_scale,
-                   help="region (1 region), national (85 regions) or a number of regions")
+    p.add_argument(
+        "--scale",
+        required=True,
+        type=parse_scale,
+        help="region (1 region), national (85 regions) or a number of regions",
+    )
     p.add_argument("--out", required=True, type=Path, help="output directory")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    p.add_argument("--defects", type=parse_rate, default=0.02,
-                   help="share of measures (and of supported schools) given a defect "
-                        "(default 0.02)")
-    p.add_argument("--jobs", type=int, default=None,
-                   help="worker processes (default: CPU count); output does not depend on it")
-    p.add_argument("--force", action="store_true",
-                   help="replace DIR if it holds an earlier corpus (has manifest.json)")
+    p.add_argument(
+        "--defects",
+        type=parse_rate,
+        default=0.02,
+        help="share of measures (and of supported schools) given a defect (default 0.02)",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, help="worker processes (default: CPU count); output does not depend on it"
+    )
+    p.add_argument("--force", action="store_true", help="replace DIR if it holds an earlier corpus (has manifest.json)")
     # Knobs that shrink the corpus for tests; not part of the benchmark's interface.
     p.add_argument("--municipalities", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--schools-per-municipality", type=int, default=None, help=argparse.SUPPRESS)
     p.add_argument("--measures", type=parse_range, default=(20, 150), help=argparse.SUPPRESS)
-    return p  # fmt: skip
+    return p
 
 
 def prepare_out(out: Path, force: bool) -> None:
@@ -2200,7 +2476,7 @@ def generate(cfg: Config, out: Path, jobs: int = 1) -> dict[str, Any]:
     for t in tallies:
         for key in ("registry", "roadmap"):
             files[key] += t.files[key]
-            size[key] += t.bytes[key]
+            size[key] += t.sizes[key]
         for level in roadmaps:
             roadmaps[level] += t.roadmaps[level]
             measures[level] += t.measures[level]
@@ -2217,18 +2493,19 @@ def generate(cfg: Config, out: Path, jobs: int = 1) -> dict[str, Any]:
         "seed": cfg.seed,
         "scale": cfg.regions,
         "defect_rate": cfg.defect_rate,
-        "knobs": {"municipalities": cfg.municipalities,
-                  "schools_per_municipality": cfg.schools_per_municipality,
-                  "measures": list(cfg.measures)},
+        "knobs": {
+            "municipalities": cfg.municipalities,
+            "schools_per_municipality": cfg.schools_per_municipality,
+            "measures": list(cfg.measures),
+        },
         "regions": [f"r{i:02d}" for i in range(1, cfg.regions + 1)],
         "files": {**files, "total": sum(files.values())},
         "bytes": {**size, "total": sum(size.values())},
         "roadmaps": {**roadmaps, "total": sum(roadmaps.values())},
         "measures": {**measures, "total": sum(measures.values())},
         "registry": registry,
-        "defects": {"total": len(items), "by_kind": by_kind, "by_level": by_level,
-                    "items": items},
-    }  # fmt: skip
+        "defects": {"total": len(items), "by_kind": by_kind, "by_level": by_level, "items": items},
+    }
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     (out / "manifest.json").write_text(text, encoding="utf-8")
     return manifest
@@ -2236,16 +2513,18 @@ def generate(cfg: Config, out: Path, jobs: int = 1) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    cfg = Config(args.seed, args.scale, args.defects, args.municipalities,
-                 args.schools_per_municipality, args.measures)  # fmt: skip
+    cfg = Config(args.seed, args.scale, args.defects, args.municipalities, args.schools_per_municipality, args.measures)
     jobs = args.jobs or os.cpu_count() or 1
     prepare_out(args.out, args.force)
     began = time.perf_counter()
     manifest = generate(cfg, args.out, jobs)
     elapsed = time.perf_counter() - began
-    print(f"{manifest['files']['total']} files, {manifest['bytes']['total'] / 1e6:.1f} MB, "
-          f"{manifest['roadmaps']['total']} roadmaps, {manifest['measures']['total']} measures, "
-          f"{manifest['defects']['total']} defects in {elapsed:.1f} s", file=sys.stderr)
+    print(
+        f"{manifest['files']['total']} files, {manifest['bytes']['total'] / 1e6:.1f} MB, "
+        f"{manifest['roadmaps']['total']} roadmaps, {manifest['measures']['total']} measures, "
+        f"{manifest['defects']['total']} defects in {elapsed:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

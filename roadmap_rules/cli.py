@@ -7,6 +7,7 @@ configuration or internal error.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,55 @@ def _codes(value: str | None) -> tuple[str, ...]:
 
 @main.command(epilog=EXAMPLES)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Формат вывода / output format.")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default=None, help="Язык сообщений (ru по умолчанию) / message language.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Формат вывода / output format.",
+)
+@click.option(
+    "--lang", type=click.Choice(["ru", "en"]), default=None, help="Язык сообщений (ru по умолчанию) / message language."
+)
 @click.option("--select", default=None, help="Только эти коды или префиксы: B,D002 / only these codes or prefixes.")
 @click.option("--ignore", default=None, help="Пропустить коды или префиксы / skip codes or prefixes.")
-@click.option("--fail-level", type=click.Choice(["error", "warning", "info"]), default=None, help="С какого уровня код выхода 1 (error) / exit 1 from this severity.")
-@click.option("--ruleset", "rulesets", multiple=True, help="Набор правил или файл .rules (можно несколько) / ruleset name or file.")
-@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Файл конфигурации / config file.")
+@click.option(
+    "--fail-level",
+    type=click.Choice(["error", "warning", "info"]),
+    default=None,
+    help="С какого уровня код выхода 1 (error) / exit 1 from this severity.",
+)
+@click.option(
+    "--ruleset",
+    "rulesets",
+    multiple=True,
+    help="Набор правил или файл .rules (можно несколько) / ruleset name or file.",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Файл конфигурации / config file.",
+)
 @click.option("--max-file-size", type=int, default=None, help="Предел размера файла, байт / file size limit in bytes.")
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Дата «сегодня» для сроков подавлений / today's date.")
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Дата «сегодня» для сроков подавлений / today's date.",
+)
+@click.option(
+    "--jobs", "-j", type=int, default=None, help="Число процессов (по умолчанию все ядра) / worker processes."
+)
+@click.option("--no-cache", is_flag=True, help="Не использовать кэш результатов / bypass the result cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Каталог кэша, по умолчанию .roadmap-check-cache / cache directory.",
+)
 def check(
     paths: tuple[str, ...],
     fmt: str,
@@ -74,8 +115,12 @@ def check(
     config_path: Path | None,
     max_file_size: int | None,
     today: dt.datetime | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
 ) -> None:
     """Проверить файлы, каталоги и маски / check files, directories and globs."""
+    from roadmap_rules.cache import Cache
     from roadmap_rules.engine import Engine
     from roadmap_rules.reporters import build_reporter
 
@@ -84,14 +129,24 @@ def check(
     except ConfigError as error:
         raise click.UsageError(str(error)) from error
     config = _with_flags(config, select, ignore, fail_level, rulesets, max_file_size, lang)
-    engine = Engine(config, today=today.date() if today else dt.date.today())
+    cache = None if no_cache else Cache(cache_dir or config.base_dir / ".roadmap-check-cache")
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    engine = Engine(config, today=today.date() if today else dt.date.today(), jobs=workers, cache=cache)
     report = engine.check_paths(paths)
     out_lang: Lang = "en" if config.lang == "en" else "ru"
     click.echo(build_reporter(fmt)(report, out_lang), nl=False)
     sys.exit(1 if report.fails(config.fail_level) else 0)
 
 
-def _with_flags(config: Config, select: str | None, ignore: str | None, fail_level: str | None, rulesets: tuple[str, ...], max_file_size: int | None, lang: str | None) -> Config:
+def _with_flags(
+    config: Config,
+    select: str | None,
+    ignore: str | None,
+    fail_level: str | None,
+    rulesets: tuple[str, ...],
+    max_file_size: int | None,
+    lang: str | None,
+) -> Config:
     from dataclasses import replace
 
     changes: dict[str, Any] = {}
@@ -144,7 +199,9 @@ def deadline(phrase: str, period: str | None, approved: str | None, lang: str, f
 @main.command(name="rules")
 @click.option("--ruleset", "rulesets", multiple=True, help="Наборы правил / rulesets.")
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru")
-@click.option("--all", "show_all", is_flag=True, help="Также встроенные проверки (Y, S, D, G, N, R) / built-in checks too.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="Также встроенные проверки (Y, S, D, G, N, R) / built-in checks too."
+)
 def list_rules(rulesets: tuple[str, ...], lang: str, show_all: bool) -> None:
     """Список правил / list the rules."""
     engine = _engine(rulesets)
@@ -202,12 +259,8 @@ def graph(paths: tuple[str, ...], fmt: str, nodes: str | None, edges: str | None
     from roadmap_rules.graph import build_graph, export_graph
     from roadmap_rules.workspace import build_workspace
 
-    engine = Engine(Config(), rulebook=None)
-    from roadmap_rules.engine import discover_files
-
-    files, _ = discover_files(paths)
-    results = [engine.check_file(p, Path(p).read_bytes()) for p in files]
-    ws = build_workspace((r.doc.path, r.model) for r in results if r.model is not None)
+    results, _ = Engine(resolve(list(paths), None)).load_paths(paths)
+    ws = build_workspace((r.path, r.model) for r in results if r.model is not None)
     node_kinds = [n.strip() for n in nodes.split(",")] if nodes else None
     edge_kinds = [e.strip() for e in edges.split(",")] if edges else None
     click.echo(export_graph(build_graph(ws, node_kinds=node_kinds, edge_kinds=edge_kinds), fmt), nl=False)  # type: ignore[arg-type]

@@ -143,7 +143,9 @@ def load(path: Path, base: Config | None = None) -> Config:
     if parsed.params:
         changes["params"] = {**config.params, **parsed.params}
     if parsed.per_path:
-        changes["per_path"] = config.per_path + tuple(PerPath(tuple(p.paths), tuple(p.ignore), tuple(p.select)) for p in parsed.per_path)
+        changes["per_path"] = config.per_path + tuple(
+            PerPath(tuple(p.paths), tuple(p.ignore), tuple(p.select)) for p in parsed.per_path
+        )
     if parsed.lang in ("ru", "en"):
         changes["lang"] = parsed.lang
     return replace(config, **changes)

@@ -1,26 +1,35 @@
 """The pipeline: load → validate → per-file checks → link → graph checks → rules → suppress → sort.
 
 The engine returns a Report and prints nothing. Per-file work (reading,
-validation, deadline checks) is kept per file in `FileResult`, so that one
-document can be re-checked against the rest without reloading it.
+validation, deadline checks, suppression comments) produces a `FileResult`
+that depends on that file alone, so it can run in worker processes, be cached
+by content, and be redone for one edited document while the rest stay as they
+are (`Engine.recheck`). Cross-file work (linking, graph checks, rules) always
+runs over every current FileResult.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import glob
+import gc
+import hashlib
 import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Protocol
 
 from roadmap_rules import catalog as builtin
+from roadmap_rules.cache import Cache, key
 from roadmap_rules.config import Config
-from roadmap_rules.deadlines import DEADLINE_CHECKS, deadline_issues, parse_deadline
-from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, Message, Related, Severity, Span
+from roadmap_rules.deadlines import DEADLINE_CHECKS, DeadlineContext, deadline_issues, parse_deadline
+from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, Related, Severity, Span
+from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
 from roadmap_rules.loading.messages import UNREADABLE
-from roadmap_rules.loading.source import SourceDocument, read_source
+from roadmap_rules.loading.source import Positions, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import run_rules
@@ -28,18 +37,20 @@ from roadmap_rules.suppressions import Suppression, apply, find_suppressions
 from roadmap_rules.validation import Model, validate
 from roadmap_rules.workspace import Workspace, build_workspace
 
-YAML_SUFFIXES = (".yaml", ".yml")
-SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".github", ".gitlab", ".roadmap-check-cache"})
+PARALLEL_MIN_FILES = 64
 
 
 @dataclass
 class FileResult:
     """What one file contributes, independent of every other file."""
 
-    doc: SourceDocument
+    path: str
+    digest: str
     model: Model | None
-    findings: list[Finding]
+    diagnostics: list[Diagnostic]
     suppressions: list[Suppression]
+    positions: Positions | None = None
+    """None only when the file could not be read; `_LazyPositions` then re-reads on demand."""
 
 
 @dataclass(frozen=True)
@@ -60,58 +71,139 @@ class Engine:
     config: Config = field(default_factory=Config)
     rulebook: RuleBook | None = None
     today: dt.date = field(default_factory=dt.date.today)
+    jobs: int = 1
+    cache: Cache | None = None
+    catalog: dict[str, CheckInfo] = field(init=False)
 
     def __post_init__(self) -> None:
         if self.rulebook is None:
             self.rulebook = load_rulebook(
-                self.config.rulesets, base_dir=self.config.base_dir, severities=self.config.severity, params=self.config.params
+                self.config.rulesets,
+                base_dir=self.config.base_dir,
+                severities=self.config.severity,
+                params=self.config.params,
             )
-
-    @property
-    def catalog(self) -> dict[str, CheckInfo]:
-        assert self.rulebook is not None
-        infos = [*builtin.LOADING_CHECKS, *builtin.SUPPRESSION_CHECKS, *builtin.RULE_FILE_CHECKS, *DEADLINE_CHECKS, *GRAPH_CHECKS, *self.rulebook.catalog()]
+        infos = [
+            *builtin.LOADING_CHECKS,
+            *builtin.SUPPRESSION_CHECKS,
+            *builtin.RULE_FILE_CHECKS,
+            *DEADLINE_CHECKS,
+            *GRAPH_CHECKS,
+            *self.rulebook.catalog(),
+        ]
         table = {info.code: info for info in infos}
         for code, severity in self.config.severity.items():
             if code in table:
                 info = table[code]
-                table[code] = CheckInfo(info.code, info.name, severity, info.title, info.rationale, info.source, info.origin)
-        return table
+                table[code] = CheckInfo(
+                    info.code, info.name, severity, info.title, info.rationale, info.source, info.origin
+                )
+        self.catalog = table
 
-    # --- per file -------------------------------------------------------------
+    # --- one file -------------------------------------------------------------
 
     def check_file(self, path: str, raw: bytes | None) -> FileResult:
+        """Everything that can be known about one file without the others."""
         if raw is None:
-            doc = SourceDocument(path=path, text="", digest="")
-            return FileResult(doc, None, [Finding("Y009", UNREADABLE.format(error="нет доступа / no access"), path)], [])
+            finding = Finding("Y009", UNREADABLE.format(error="нет доступа / no access"), path)
+            return FileResult(path, "", None, self._resolve([finding], {}), [])
         doc = read_source(path, raw, max_bytes=self.config.max_file_size)
         model, problems = validate(doc)
         findings = [*doc.problems, *problems]
         if isinstance(model, Roadmap):
-            findings.extend(_deadline_findings(path, model))
+            findings.extend(deadline_findings(path, model))
         suppressions, bad = find_suppressions(doc)
         findings.extend(bad)
-        return FileResult(doc, model, findings, suppressions)
+        diagnostics = self._resolve(findings, {path: doc.positions})
+        return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions)
 
-    # --- whole corpus ---------------------------------------------------------
+    # --- a corpus -------------------------------------------------------------
+
+    def load_paths(self, paths: Iterable[str]) -> tuple[list[FileResult], list[str]]:
+        """Per-file results of every file under `paths`, and the paths that match nothing."""
+        files, missing = discover_files(paths, self.config.exclude)
+        return self._check_files({path: _read(path) for path in files}), missing
 
     def check_paths(self, paths: Iterable[str]) -> Report:
         files, missing = discover_files(paths, self.config.exclude)
-        results = [self.check_file(path, _read(path)) for path in files]
-        extra = [Finding("Y009", UNREADABLE.format(error="файл не найден / no such file"), p) for p in missing]
-        return self.report(results, extra)
+        raws = {path: _read(path) for path in files}
+        report_key = None
+        if self.cache is not None:
+            digests = [
+                (p, hashlib.blake2b(r, digest_size=16).hexdigest() if r is not None else "") for p, r in raws.items()
+            ]
+            report_key = key("report", digests, missing, self._fingerprint(), self.today)
+            cached = self.cache.get("reports", report_key)
+            if isinstance(cached, Report):
+                return cached
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # a growing corpus of small objects: the cyclic collector only re-scans it
+        try:
+            results = self._check_files(raws)
+            extra = [Finding("Y009", UNREADABLE.format(error="файл не найден / no such file"), p) for p in missing]
+            report = self.report(results, extra)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        if self.cache is not None and report_key is not None:
+            self.cache.put("reports", report_key, report)
+        return report
+
+    def recheck(self, results: dict[str, FileResult], path: str, raw: bytes) -> Report:
+        """Re-check one edited document against the other files' kept results."""
+        results[path] = self.check_file(path, raw)
+        return self.report(list(results.values()))
+
+    def _check_files(self, raws: dict[str, bytes | None]) -> list[FileResult]:
+        results: dict[str, FileResult] = {}
+        todo: list[tuple[str, bytes | None]] = []
+        fingerprint = self._fingerprint(per_file=True)
+        for path, raw in raws.items():
+            cached = None
+            if self.cache is not None and raw is not None:
+                cached = self.cache.get(
+                    "files", key("file", path, hashlib.blake2b(raw, digest_size=16).hexdigest(), fingerprint)
+                )
+            if isinstance(cached, FileResult):
+                results[path] = cached
+            else:
+                todo.append((path, raw))
+        for result in self._run(todo):
+            results[result.path] = result
+            if self.cache is not None and result.digest:
+                self.cache.put("files", key("file", result.path, result.digest, fingerprint), result)
+        return [results[path] for path in raws]
+
+    def _run(self, todo: list[tuple[str, bytes | None]]) -> Iterator[FileResult]:
+        jobs = min(self.jobs, os.cpu_count() or 1)
+        if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
+            for path, raw in todo:
+                yield self.check_file(path, raw)
+            return
+        chunks = [todo[i : i + 16] for i in range(0, len(todo), 16)]
+        context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(self,)) as pool:
+            for chunk in pool.map(_check_chunk, chunks):
+                yield from chunk
+
+    def _fingerprint(self, *, per_file: bool = False) -> str:
+        assert self.rulebook is not None
+        if per_file:
+            return key(repr(self.config))
+        return key(repr(self.config), self.rulebook.fingerprint)
+
+    # --- the cross-file stage -------------------------------------------------
 
     def report(self, results: list[FileResult], extra: list[Finding] | None = None) -> Report:
-        ws = build_workspace((r.doc.path, r.model) for r in results if isinstance(r.model, Roadmap | Registry))
-        findings: list[Finding] = [*(extra or []), *(f for r in results for f in r.findings)]
-        findings.extend(self._corpus_findings(ws))
-        docs = {r.doc.path: r.doc for r in results}
-        diagnostics = [d for d in (self._diagnostic(f, docs) for f in findings) if d is not None]
+        ws = build_workspace((r.path, r.model) for r in results if isinstance(r.model, Roadmap | Registry))
+        positions = _LazyPositions(results, self.config.max_file_size)
+        diagnostics = [d for r in results for d in r.diagnostics]
+        diagnostics.extend(self._resolve([*(extra or []), *self._corpus_findings(ws)], positions))
         suppressions = [s for r in results for s in r.suppressions]
         kept, problems = apply(diagnostics, suppressions, self.today)
-        kept.extend(d for d in (self._diagnostic(f, docs) for f in problems) if d is not None)
+        kept.extend(self._resolve(problems, positions))
         kept.sort(key=Diagnostic.sort_key)
-        return Report(tuple(kept), tuple(r.doc.path for r in results), self.catalog)
+        return Report(tuple(kept), tuple(r.path for r in results), self.catalog)
 
     def _corpus_findings(self, ws: Workspace) -> Iterator[Finding]:
         assert self.rulebook is not None
@@ -120,80 +212,94 @@ class Engine:
         yield from graph_findings(ws)
         yield from run_rules(self.rulebook.rules, ws, self.rulebook.params, self.today)
 
-    def _diagnostic(self, finding: Finding, docs: dict[str, SourceDocument]) -> Diagnostic | None:
-        if not self.config.enabled(finding.code, finding.file):
-            return None
-        info = self.catalog_cache.get(finding.code)
-        severity = info.severity if info else Severity.ERROR
-        name = info.name if info else finding.code.lower()
-        location = _locate(finding.file, finding.pointer, finding.span, docs, finding.on_key)
-        related = tuple(Related(_locate(r.file, r.pointer, None, docs, r.on_key), r.message) for r in finding.related)
-        return Diagnostic(finding.code, name, severity, finding.message, location, finding.entity, related, finding.hint)
+    def _resolve(self, findings: Iterable[Finding], positions: _PositionSource) -> list[Diagnostic]:
+        """Findings → diagnostics: severity and name from the catalog, spans from positions."""
+        out: list[Diagnostic] = []
+        for finding in findings:
+            if not self.config.enabled(finding.code, finding.file):
+                continue
+            info = self.catalog.get(finding.code)
+            severity = info.severity if info else Severity.ERROR
+            name = info.name if info else finding.code.lower()
+            location = _locate(finding.file, finding.pointer, finding.span, positions, finding.on_key)
+            related = tuple(
+                Related(_locate(r.file, r.pointer, None, positions, r.on_key), r.message) for r in finding.related
+            )
+            out.append(
+                Diagnostic(
+                    finding.code, name, severity, finding.message, location, finding.entity, related, finding.hint
+                )
+            )
+        return out
 
-    @property
-    def catalog_cache(self) -> dict[str, CheckInfo]:
-        cached: dict[str, CheckInfo] | None = self.__dict__.get("_catalog")
-        if cached is None:
-            cached = self.__dict__["_catalog"] = self.catalog
-        return cached
+
+class _PositionSource(Protocol):
+    """Where a file's positions come from: a plain dict, or `_LazyPositions`."""
+
+    def get(self, path: str, /) -> Positions | None: ...
 
 
-def _deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
+class _LazyPositions:
+    """Positions of any file: kept ones first, else read the file again (rare: only files with findings)."""
+
+    def __init__(self, results: list[FileResult], max_bytes: int) -> None:
+        self._known = {r.path: r.positions for r in results if r.positions is not None}
+        self._max_bytes = max_bytes
+
+    def get(self, path: str) -> Positions | None:
+        found = self._known.get(path)
+        if found is None and os.path.isfile(path):
+            raw = _read(path)
+            if raw is not None:
+                found = self._known[path] = read_source(path, raw, max_bytes=self._max_bytes).positions
+        return found
+
+
+def _locate(file: str, pointer: str, span: Span | None, positions: _PositionSource, on_key: bool = False) -> Location:
+    if span is None:
+        known = positions.get(file)
+        span = known.span(pointer, key=on_key) if known is not None else Span(1, 1, 1, 1)
+    return Location(file, pointer, span)
+
+
+def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
+    """The built-in deadline checks (D-codes) of every measure of one roadmap."""
     approval = roadmap.approval.date if roadmap.approval else None
     period = roadmap.period
-    from roadmap_rules.deadlines import DeadlineContext
-
     context = DeadlineContext(period.start if period else None, period.end if period else None, approval)
     for s, section in enumerate(roadmap.sections):
         for i, measure in enumerate(section.measures):
             if measure.deadline is None:
                 continue
             deadline = parse_deadline(measure.deadline, context)
-            pointer = f"/sections/{s}/measures/{i}/deadline"
-            entity = f"measure:{roadmap.id}/{measure.id or measure.number or f'/sections/{s}/measures/{i}'}"
-            for issue in deadline_issues(deadline, context):
-                yield Finding(issue.code, issue.message, path, pointer, entity=entity, hint=issue.hint)
-
-
-def _locate(file: str, pointer: str, span: Span | None, docs: dict[str, SourceDocument], on_key: bool = False) -> Location:
-    if span is None:
-        doc = docs.get(file)
-        span = doc.positions.span(pointer, key=on_key) if doc else Span(1, 1, 1, 1)
-    return Location(file, pointer, span)
+            issues = deadline_issues(deadline, context)
+            if not issues:
+                continue
+            pointer = f"/sections/{s}/measures/{i}"
+            entity = f"measure:{roadmap.id}/{measure.id or measure.number or pointer}"
+            for issue in issues:
+                yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
 
 
 def _read(path: str) -> bytes | None:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return Path(path).read_bytes()
     except OSError:
         return None
 
 
-def discover_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str], list[str]]:
-    """Files, directories (recursively, *.yaml / *.yml) and globs; sorted, without repeats."""
-    found: list[str] = []
-    missing: list[str] = []
-    patterns = tuple(exclude)
-    for raw in paths:
-        candidates = sorted(glob.glob(raw, recursive=True)) if glob.has_magic(raw) else [raw]
-        if not candidates:
-            missing.append(raw)
-        for candidate in candidates:
-            if os.path.isdir(candidate):
-                for root, dirs, names in os.walk(candidate):
-                    dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
-                    found.extend(os.path.join(root, n) for n in sorted(names) if n.endswith(YAML_SUFFIXES))
-            elif os.path.exists(candidate):
-                found.append(candidate)
-            else:
-                missing.append(candidate)
-    unique = list(dict.fromkeys(os.path.normpath(p) for p in found))
-    if patterns:
-        import fnmatch
-
-        unique = [p for p in unique if not any(fnmatch.fnmatch(p, pat) or fnmatch.fnmatch(Path(p).as_posix(), pat) for pat in patterns)]
-    return unique, missing
+_WORKER: Engine | None = None
 
 
-__all__ = ["Engine", "FileResult", "Message", "Report", "discover_files"]
+def _init_worker(engine: Engine) -> None:
+    global _WORKER
+    gc.disable()
+    _WORKER = engine
+
+
+def _check_chunk(chunk: list[tuple[str, bytes | None]]) -> list[FileResult]:
+    assert _WORKER is not None
+    return [_WORKER.check_file(path, raw) for path, raw in chunk]
+
+
+__all__ = ["Engine", "FileResult", "Report", "deadline_findings", "discover_files"]

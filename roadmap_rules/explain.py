@@ -36,12 +36,18 @@ def explain_code(engine: Any, code: str, lang: Lang) -> str | None:
     path = fixture_path(code)
     if path is not None:
         fixture = load_fixture(path)
-        for title, cases in (("Пример с замечанием:" if ru else "Failing example:", fixture.failing), ("Пример без замечаний:" if ru else "Passing example:", fixture.passing)):
+        for title, cases in (
+            ("Пример с замечанием:" if ru else "Failing example:", fixture.failing),
+            ("Пример без замечаний:" if ru else "Passing example:", fixture.passing),
+        ):
             if cases:
                 case = cases[0]
                 lines += ["", f"{title} {case.name}"]
                 for name, text in case.files.items():
                     lines += [f"--- {name}", text.rstrip()]
                 for expected in case.expect:
-                    lines.append(f">>> {expected.get('file')}:{expected.get('line')}:{expected.get('column')} {expected.get('code')}")
+                    lines.append(
+                        f">>> {expected.get('file')}:{expected.get('line')}:{expected.get('column')} "
+                        f"{expected.get('code')}"
+                    )
     return "\n".join(lines)

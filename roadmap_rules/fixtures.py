@@ -57,7 +57,13 @@ def load_fixture(path: Path) -> Fixture:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     codes = tuple(data.get("codes") or [data["code"]])
     today = data.get("today") or dt.date(2025, 1, 15)
-    fixture = Fixture(str(path), codes, tuple(data["rulesets"]) if data.get("rulesets") else None, today, config=data.get("config") or {})
+    fixture = Fixture(
+        str(path),
+        codes,
+        tuple(data["rulesets"]) if data.get("rulesets") else None,
+        today,
+        config=data.get("config") or {},
+    )
     for case in data.get("cases") or []:
         fixture.cases.append(Case(str(case["name"]), dict(case.get("files") or {}), list(case.get("expect") or [])))
     return fixture

@@ -63,23 +63,47 @@ def find_suppressions(doc: SourceDocument) -> tuple[list[Suppression], list[Find
             try:
                 expires = dt.date.fromisoformat(expiry.group(1))
             except ValueError:
-                problems.append(Finding("N004", Message("Неверная дата в подавлении", "Invalid date in a suppression"), doc.path, span=span))
+                problems.append(
+                    Finding(
+                        "N004",
+                        Message("Неверная дата в подавлении", "Invalid date in a suppression"),
+                        doc.path,
+                        span=span,
+                    )
+                )
             reason = reason[: expiry.start()].strip()
         if not codes:
-            problems.append(Finding("N004", Message("В подавлении не указан код правила", "The suppression names no rule code"), doc.path, span=span))
+            problems.append(
+                Finding(
+                    "N004",
+                    Message("В подавлении не указан код правила", "The suppression names no rule code"),
+                    doc.path,
+                    span=span,
+                )
+            )
             continue
         if not reason:
             problems.append(
                 Finding(
                     "N002",
-                    Message("Подавление без причины: напишите, почему замечание не применимо", "Suppression without a reason: say why the finding does not apply"),
+                    Message(
+                        "Подавление без причины: напишите, почему замечание не применимо",
+                        "Suppression without a reason: say why the finding does not apply",
+                    ),
                     doc.path,
                     span=span,
                 )
             )
         target = number
         if not line[: match.start()].strip():
-            target = next((n for n in range(number + 1, len(lines) + 1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), number)
+            target = next(
+                (
+                    n
+                    for n in range(number + 1, len(lines) + 1)
+                    if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")
+                ),
+                number,
+            )
         scope = _scope_at(doc, target)
         found.append(Suppression(doc.path, number, column, codes, reason, expires, target, scope))
     return found, problems
@@ -88,8 +112,14 @@ def find_suppressions(doc: SourceDocument) -> tuple[list[Suppression], list[Find
 def _scope_at(doc: SourceDocument, line: int) -> str | None:
     """The list item or mapping whose first line is `line`, if any."""
     best: str | None = None
-    for pointer, span in doc.positions.values.items():
-        if span.line == line and span.end_line > line and (best is None or len(pointer) < len(best)):
+    for pointer in doc.positions.pointers():
+        span = doc.positions.value_span(pointer)
+        if (
+            span is not None
+            and span.line == line
+            and span.end_line > line
+            and (best is None or len(pointer) < len(best))
+        ):
             best = pointer
     return best
 
@@ -104,7 +134,11 @@ def apply(
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
         covering = next(
-            (s for s in by_file.get(diagnostic.location.file, ()) if (s.expires is None or s.expires >= today) and s.covers(diagnostic)),
+            (
+                s
+                for s in by_file.get(diagnostic.location.file, ())
+                if (s.expires is None or s.expires >= today) and s.covers(diagnostic)
+            ),
             None,
         )
         if covering is None:
@@ -119,7 +153,10 @@ def apply(
             problems.append(
                 Finding(
                     "N003",
-                    Message(f"Срок подавления [{codes}] истёк {s.expires:%d.%m.%Y}", f"Suppression [{codes}] expired on {s.expires.isoformat()}"),
+                    Message(
+                        f"Срок подавления [{codes}] истёк {s.expires:%d.%m.%Y}",
+                        f"Suppression [{codes}] expired on {s.expires.isoformat()}",
+                    ),
                     s.file,
                     span=span,
                 )
@@ -128,7 +165,10 @@ def apply(
             problems.append(
                 Finding(
                     "N001",
-                    Message(f"Подавление [{codes}] ничего не подавляет: удалите его", f"Suppression [{codes}] suppresses nothing: remove it"),
+                    Message(
+                        f"Подавление [{codes}] ничего не подавляет: удалите его",
+                        f"Suppression [{codes}] suppresses nothing: remove it",
+                    ),
                     s.file,
                     span=span,
                 )

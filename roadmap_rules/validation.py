@@ -40,11 +40,20 @@ def validate(doc: SourceDocument) -> tuple[Model | None, list[Finding]]:
     if data is None:
         return None, []
     if not isinstance(data, dict):
-        return None, [Finding("S001", Message("Файл должен быть словарём с ключом «kind»", "A file must be a mapping with a 'kind' key"), doc.path)]
+        return None, [
+            Finding(
+                "S001",
+                Message("Файл должен быть словарём с ключом «kind»", "A file must be a mapping with a 'kind' key"),
+                doc.path,
+            )
+        ]
     kind = data.get("kind")
     if kind not in FILE_KINDS:
         if kind is None:
-            message = Message("Не задан вид файла: добавьте «kind: roadmap» или «kind: registry»", "Missing file kind: add 'kind: roadmap' or 'kind: registry'")
+            message = Message(
+                "Не задан вид файла: добавьте «kind: roadmap» или «kind: registry»",
+                "Missing file kind: add 'kind: roadmap' or 'kind: registry'",
+            )
             return None, [Finding("S002", message, doc.path, "")]
         message = Message(f"Неизвестный вид файла «{kind}»", f"Unknown file kind '{kind}'")
         return None, [Finding("S004", message, doc.path, "/kind", hint=_did_you_mean(str(kind), FILE_KINDS))]
@@ -60,7 +69,9 @@ def _findings(doc: SourceDocument, model_cls: type[BaseModel], errors: Iterable[
     for err in errors:
         pointer, rest = _pointer(doc.data, err["loc"])
         key = "missing" if err["type"] == "missing" else "extra" if err["type"] == "extra_forbidden" else "value"
-        by_pointer.setdefault((pointer + ("/" + str(rest[-1]) if key == "missing" and rest else ""), key), []).append({**err, "rest": rest})
+        by_pointer.setdefault((pointer + ("/" + str(rest[-1]) if key == "missing" and rest else ""), key), []).append(
+            {**err, "rest": rest}
+        )
     for (pointer, key), group in by_pointer.items():
         err = group[0]
         if key == "missing":
@@ -95,7 +106,10 @@ def _value_finding(doc: SourceDocument, pointer: str, group: list[dict[str, Any]
         expected = str(ctx.get("expected", ""))
         return Finding(
             "S001",
-            Message(f"Недопустимое значение «{shown}»; допустимо: {expected}", f"Invalid value '{shown}'; expected {expected}"),
+            Message(
+                f"Недопустимое значение «{shown}»; допустимо: {expected}",
+                f"Invalid value '{shown}'; expected {expected}",
+            ),
             doc.path,
             pointer,
             hint=_did_you_mean(str(value), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]),
@@ -119,7 +133,7 @@ def _value_finding(doc: SourceDocument, pointer: str, group: list[dict[str, Any]
     hint = None
     if isinstance(value, int | float) and not isinstance(value, bool) and "строка" in wanted_ru:
         hint = Message(
-            "YAML прочитал это как число; возьмите значение в кавычки, например \"1.10\"",
+            'YAML прочитал это как число; возьмите значение в кавычки, например "1.10"',
             'YAML read this as a number; quote it, e.g. "1.10"',
         )
     return Finding(
@@ -139,9 +153,8 @@ def _pointer(data: Any, loc: tuple[Any, ...]) -> tuple[str, list[Any]]:
     pointer, node = "", data
     rest: list[Any] = []
     for token in loc:
-        if isinstance(node, dict) and token in node:
-            pointer, node = child(pointer, token), node[token]
-        elif isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node):
+        in_dict = isinstance(node, dict) and token in node
+        if in_dict or (isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node)):
             pointer, node = child(pointer, token), node[token]
         else:
             rest.append(token)
@@ -195,4 +208,6 @@ def _did_you_mean(name: str, candidates: Iterable[str]) -> Message | None:
     if not close:
         return None
     options = ", ".join(f"«{c}»" for c in close)
-    return Message(f"Возможно, имелось в виду {options}", f"Did you mean {options.replace('«', chr(39)).replace('»', chr(39))}?")
+    return Message(
+        f"Возможно, имелось в виду {options}", f"Did you mean {options.replace('«', chr(39)).replace('»', chr(39))}?"
+    )

@@ -27,28 +27,40 @@ class Entity:
     """Base of every entity: where it is written and how findings name it."""
 
     __slots__ = ("file", "pointer")
-    kind = "entity"
+    entity_kind = "entity"
     file: str
     pointer: str
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.file}#{self.pointer}"
+        return f"{self.entity_kind}:{self.file}#{self.pointer}"
 
     def field_pointer(self, name: str) -> str:
-        source = FIELD_SOURCES.get((self.kind, name))
+        source = FIELD_SOURCES.get((self.entity_kind, name))
         return child(self.pointer, source) if source else self.pointer
 
     def __repr__(self) -> str:
-        return f"<{self.kind} {self.key}>"
+        return f"<{self.entity_kind} {self.key}>"
 
 
 class OrgEntity(Entity):
     __slots__ = (
-        "coordinators", "curators", "documents", "id", "mentees", "mentorships", "mentors", "model",
-        "name", "parent", "roadmaps", "schools", "status", "type",
+        "coordinators",
+        "curators",
+        "documents",
+        "id",
+        "mentees",
+        "mentors",
+        "mentorships",
+        "model",
+        "name",
+        "parent",
+        "roadmaps",
+        "schools",
+        "status",
+        "type",
     )
-    kind = "organisation"
+    entity_kind = "organisation"
 
     def __init__(self, model: Any, file: str, pointer: str) -> None:
         self.file, self.pointer, self.model = file, pointer, model
@@ -100,7 +112,7 @@ def _ancestor(org: OrgEntity, type_: str) -> OrgEntity | None:
 
 class PersonEntity(Entity):
     __slots__ = ("coordinated", "curated", "id", "model", "name", "organisation", "position", "roles")
-    kind = "person"
+    entity_kind = "person"
 
     def __init__(self, model: Any, file: str, pointer: str) -> None:
         self.file, self.pointer, self.model = file, pointer, model
@@ -121,7 +133,7 @@ class AssignmentEntity(Entity):
     """A mentor pair, a curator or a coordinator assignment."""
 
     __slots__ = ("act_date", "act_number", "kind_name", "school", "target")
-    kind = "assignment"
+    entity_kind = "assignment"
 
     def __init__(self, kind_name: str, file: str, pointer: str, act: Any) -> None:
         self.file, self.pointer, self.kind_name = file, pointer, kind_name
@@ -131,13 +143,16 @@ class AssignmentEntity(Entity):
         self.act_number: str | None = act.number if act else None
 
     def field_pointer(self, name: str) -> str:
-        source = {"target": self.kind_name, "school": "municipality" if self.kind_name == "coordinator" else "school"}.get(name)
+        source = {
+            "target": self.kind_name,
+            "school": "municipality" if self.kind_name == "coordinator" else "school",
+        }.get(name)
         return child(self.pointer, source) if source else super().field_pointer(name)
 
 
 class DocumentEntity(Entity):
     __slots__ = ("id", "model", "school")
-    kind = "document"
+    entity_kind = "document"
 
     def __init__(self, model: Any, file: str, pointer: str) -> None:
         self.file, self.pointer, self.model = file, pointer, model
@@ -155,7 +170,7 @@ class DocumentEntity(Entity):
 
 class RoadmapEntity(Entity):
     __slots__ = ("id", "implementers", "implements", "measures", "model", "organisation")
-    kind = "roadmap"
+    entity_kind = "roadmap"
 
     def __init__(self, model: Roadmap, file: str) -> None:
         self.file, self.pointer, self.model = file, "", model
@@ -199,8 +214,20 @@ class RoadmapEntity(Entity):
 
 
 class MeasureEntity(Entity):
-    __slots__ = ("_deadline", "_position", "depends_on", "dependants", "implementers", "implements", "index", "model", "parties", "roadmap", "section")
-    kind = "measure"
+    __slots__ = (
+        "_deadline",
+        "_position",
+        "dependants",
+        "depends_on",
+        "implementers",
+        "implements",
+        "index",
+        "model",
+        "parties",
+        "roadmap",
+        "section",
+    )
+    entity_kind = "measure"
 
     def __init__(self, model: Measure, roadmap: RoadmapEntity, pointer: str, section: int, index: int) -> None:
         self.file, self.pointer, self.model = roadmap.file, pointer, model
@@ -253,12 +280,15 @@ class MeasureEntity(Entity):
 
     @property
     def indicators(self) -> list[IndicatorEntity]:
-        return [IndicatorEntity(ind, self, child(child(self.pointer, "indicators"), i)) for i, ind in enumerate(self.model.indicators)]
+        return [
+            IndicatorEntity(ind, self, child(child(self.pointer, "indicators"), i))
+            for i, ind in enumerate(self.model.indicators)
+        ]
 
 
 class IndicatorEntity(Entity):
     __slots__ = ("measure", "model")
-    kind = "indicator"
+    entity_kind = "indicator"
 
     def __init__(self, model: Indicator, measure: MeasureEntity, pointer: str) -> None:
         self.file, self.pointer, self.model, self.measure = measure.file, pointer, model, measure
@@ -370,8 +400,17 @@ class Workspace:
 
 
 COLLECTIONS = (
-    "roadmaps", "measures", "organisations", "schools", "municipalities", "people",
-    "documents", "mentorships", "curatorships", "coordinations", "indicators",
+    "roadmaps",
+    "measures",
+    "organisations",
+    "schools",
+    "municipalities",
+    "people",
+    "documents",
+    "mentorships",
+    "curatorships",
+    "coordinations",
+    "indicators",
 )
 
 
@@ -398,7 +437,9 @@ def build_workspace(files: Iterable[tuple[str, Roadmap | Registry]]) -> Workspac
 def _define(ws: Workspace, table: dict[str, Any], kind: str, entity: Any) -> bool:
     previous = table.get(entity.id)
     if previous is not None:
-        ws.duplicates.append((kind, entity.id, Definition(previous.file, previous.pointer), Definition(entity.file, entity.pointer)))
+        ws.duplicates.append(
+            (kind, entity.id, Definition(previous.file, previous.pointer), Definition(entity.file, entity.pointer))
+        )
         return False
     table[entity.id] = entity
     return True
@@ -452,7 +493,14 @@ def _link_registry(ws: Workspace, registries: list[tuple[str, Registry]]) -> Non
         if org.parent is not None and org.type == "school":
             org.parent.schools.append(org)
     for person in ws.people:
-        person.organisation = _lookup(ws, ws.org_by_id, "organisation", person.model.organisation, person.file, child(person.pointer, "organisation"))
+        person.organisation = _lookup(
+            ws,
+            ws.org_by_id,
+            "organisation",
+            person.model.organisation,
+            person.file,
+            child(person.pointer, "organisation"),
+        )
     for doc in ws.documents:
         doc.school = _lookup(ws, ws.org_by_id, "organisation", doc.model.school, doc.file, child(doc.pointer, "school"))
         if doc.school is not None:
@@ -477,7 +525,9 @@ def _link_registry(ws: Workspace, registries: list[tuple[str, Registry]]) -> Non
                 a.target.curated.append(a.school)
         for i, coord in enumerate(registry.coordinators):
             a = AssignmentEntity("coordinator", path, f"/coordinators/{i}", coord.act)
-            a.school = _lookup(ws, ws.org_by_id, "organisation", coord.municipality, path, f"/coordinators/{i}/municipality")
+            a.school = _lookup(
+                ws, ws.org_by_id, "organisation", coord.municipality, path, f"/coordinators/{i}/municipality"
+            )
             a.target = _lookup(ws, ws.person_by_id, "person", coord.coordinator, path, f"/coordinators/{i}/coordinator")
             ws.coordinations.append(a)
             if a.school is not None and a.target is not None:
@@ -498,19 +548,30 @@ def _link_roadmaps(ws: Workspace) -> None:
     ids_by_roadmap: dict[str, list[str]] = defaultdict(list)
     for roadmap in ws.roadmaps:
         model = roadmap.model
-        roadmap.organisation = _lookup(ws, ws.org_by_id, "organisation", model.organisation, roadmap.file, "/organisation")
+        roadmap.organisation = _lookup(
+            ws, ws.org_by_id, "organisation", model.organisation, roadmap.file, "/organisation"
+        )
         if roadmap.organisation is not None:
             roadmap.organisation.roadmaps.append(roadmap)
         for measure in roadmap.measures:
             if measure.model.id is not None:
                 previous = by_measure_id.get((roadmap.id, measure.model.id))
                 if previous is not None:
-                    ws.duplicates.append(("measure", f"{roadmap.id}/{measure.model.id}", Definition(previous.file, previous.pointer), Definition(measure.file, measure.pointer)))
+                    ws.duplicates.append(
+                        (
+                            "measure",
+                            f"{roadmap.id}/{measure.model.id}",
+                            Definition(previous.file, previous.pointer),
+                            Definition(measure.file, measure.pointer),
+                        )
+                    )
                 else:
                     by_measure_id[(roadmap.id, measure.model.id)] = measure
                     ids_by_roadmap[roadmap.id].append(measure.model.id)
     for roadmap in ws.roadmaps:
-        roadmap.implements = _lookup(ws, ws.roadmap_by_id, "roadmap", roadmap.model.implements, roadmap.file, "/implements")
+        roadmap.implements = _lookup(
+            ws, ws.roadmap_by_id, "roadmap", roadmap.model.implements, roadmap.file, "/implements"
+        )
         if roadmap.implements is not None:
             roadmap.implements.implementers.append(roadmap)
         for measure in roadmap.measures:
@@ -536,9 +597,14 @@ def _measure_refs(
         if found is None:
             prefix = "" if roadmap_id == measure.roadmap.id and "/" not in text else f"{roadmap_id}/"
             if roadmap_id in ids_by_roadmap:
-                close = tuple(prefix + c for c in difflib.get_close_matches(measure_id, ids_by_roadmap[roadmap_id], n=3, cutoff=0.6))
+                close = tuple(
+                    prefix + c
+                    for c in difflib.get_close_matches(measure_id, ids_by_roadmap[roadmap_id], n=3, cutoff=0.6)
+                )
             else:
                 close = tuple(difflib.get_close_matches(roadmap_id, ws.roadmap_by_id.keys(), n=3, cutoff=0.6))
-            ws.unresolved.append(Unresolved(measure.file, child(child(measure.pointer, name), i), "measure", text, close))
+            ws.unresolved.append(
+                Unresolved(measure.file, child(child(measure.pointer, name), i), "measure", text, close)
+            )
             continue
         yield found

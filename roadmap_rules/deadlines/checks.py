@@ -53,9 +53,7 @@ DEADLINE_CHECKS: Final[tuple[CheckInfo, ...]] = (
         "D003",
         "deadline-external-only",
         Severity.INFO,
-        Message(
-            "Срок задан только внешним графиком", "Deadline given only by an external calendar"
-        ),
+        Message("Срок задан только внешним графиком", "Deadline given only by an external calendar"),
         Message(
             "Срок отсылает к внешнему графику («по графику ВПР», «в соответствии с расписанием») "
             "без даты: проверить его можно, только сверившись с этим графиком.",
@@ -107,8 +105,7 @@ DEADLINE_CHECKS: Final[tuple[CheckInfo, ...]] = (
         Message(
             "Срок начинается раньше или заканчивается позже периода плана: часть мероприятия "
             "выходит за рамки документа.",
-            "The deadline starts before or ends after the plan period: part of the measure "
-            "falls outside the document.",
+            "The deadline starts before or ends after the plan period: part of the measure falls outside the document.",
         ),
     ),
     CheckInfo(
@@ -173,14 +170,11 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
                 "D006",
                 Message(
                     f"Срок «{text}» ({ru_dates(interval)}) лежит вне периода плана ({period_ru})",
-                    f'Deadline "{text}" ({en_dates(interval)}) lies outside the plan period '
-                    f"({period_en})",
+                    f'Deadline "{text}" ({en_dates(interval)}) lies outside the plan period ({period_en})',
                 ),
             )
         )
-    elif (interval.start < ctx.period_start or interval.end > ctx.period_end) and (
-        interval.precision not in _TOLERANT
-    ):
+    elif (interval.start < ctx.period_start or interval.end > ctx.period_end) and (interval.precision not in _TOLERANT):
         # "в течение 2020/21 учебного года" in a plan from December 2020 means the part of
         # that year the plan covers; only finer units are reported as sticking out.
         early = interval.start < ctx.period_start
@@ -191,8 +185,7 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
                 "D007",
                 Message(
                     f"Срок «{text}» ({ru_dates(interval)}) {side_ru} периода плана ({period_ru})",
-                    f'Deadline "{text}" ({en_dates(interval)}) {side_en} the plan period '
-                    f"({period_en})",
+                    f'Deadline "{text}" ({en_dates(interval)}) {side_en} the plan period ({period_en})',
                 ),
             )
         )
@@ -259,8 +252,7 @@ def deadline_issues(deadline: Deadline, context: DeadlineContext) -> list[Deadli
                 "D003",
                 Message(
                     f"Срок «{deadline.phrase.strip()}» задан только внешним графиком ({names})",
-                    f'Deadline "{deadline.phrase.strip()}" is given only by an external '
-                    f"calendar ({names})",
+                    f'Deadline "{deadline.phrase.strip()}" is given only by an external calendar ({names})',
                 ),
                 Message(
                     "Если даты графика известны, укажите их (например, месяц проведения ВПР)",

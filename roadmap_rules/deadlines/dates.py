@@ -80,9 +80,7 @@ def school_year_of(day: date) -> int:
 
 def is_school_year(start: date, end: date) -> bool:
     """True when [start, end] is exactly one school year."""
-    return (start.month, start.day, end.month, end.day) == (9, 1, 8, 31) and (
-        end.year == start.year + 1
-    )
+    return (start.month, start.day, end.month, end.day) == (9, 1, 8, 31) and (end.year == start.year + 1)
 
 
 def distance(bounds: Bounds, other: Bounds) -> int:

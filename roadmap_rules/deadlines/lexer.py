@@ -48,9 +48,7 @@ _DIGITS: Final = re.compile(r"\d+")
 
 # Terminal groups used for one-token lookahead decisions.
 POINT_START: Final = frozenset(("MONTH", "DATE", "NUM", "ORD", "YEAR", "YEARPAIR"))
-POINT_END: Final = frozenset(
-    ("MONTH", "DATE", "YEAR", "YEARPAIR", "YEARSUF", "SCHOOL", "QUARTER", "HALF")
-)
+POINT_END: Final = frozenset(("MONTH", "DATE", "YEAR", "YEARPAIR", "YEARSUF", "SCHOOL", "QUARTER", "HALF"))
 UNIT_LIKE: Final = frozenset(("UNIT", "YEARSUF", "QUARTER", "HALF"))
 
 
@@ -70,9 +68,16 @@ def _fold(word: str) -> str:
     return word.lower().replace("ё", "е").replace("і", "i").rstrip(".")
 
 
+def _fold_all(phrase: str) -> str | None:
+    """The whole phrase folded at once, if folding keeps every character in place."""
+    folded = phrase.lower().replace("ё", "е").replace("і", "i")
+    return folded if len(folded) == len(phrase) else None
+
+
 def _scan(phrase: str) -> list[_Raw]:
     """Pass 1: regular expression scan; everything unknown is skipped."""
     out: list[_Raw] = []
+    folded = _fold_all(phrase)
     for m in _TOKEN_RE.finditer(phrase):
         kind = m.lastgroup
         start, end = m.span()
@@ -91,49 +96,48 @@ def _scan(phrase: str) -> list[_Raw]:
             value = int(digits.group()) if digits and len(digits.group()) <= 3 else -1
             out.append(_Raw("NUM" if value >= 0 else "TEXT", start, end, value))
         elif kind == "word":
-            out.append(_Raw("WORD", start, end, word=_fold(m.group())))
+            word = folded[start:end].rstrip(".") if folded is not None else _fold(m.group())
+            out.append(_Raw("WORD", start, end, word=word))
         elif kind is not None:
             out.append(_Raw(kind.upper(), start, end))
     return out
 
 
+def _word_kinds() -> dict[str, tuple[str, Any]]:
+    """Every known word -> (terminal, value); earlier tables win on a clash."""
+    tables: list[tuple[str, dict[str, Any]]] = [
+        ("MONTH", lx.MONTHS),
+        ("YEARSUF", dict.fromkeys(lx.YEAR_WORDS, "year")),
+        ("SCHOOL", dict.fromkeys(lx.SCHOOL_WORDS)),
+        ("QUARTER", dict.fromkeys(lx.QUARTER_WORDS, "quarter")),
+        ("HALF", dict.fromkeys(lx.HALF_WORDS, "half_year")),
+        ("UNIT", lx.UNITS),
+        ("ORD", lx.ORDINALS),
+        ("RECUR", lx.RECURRING),
+        ("EVERY", dict.fromkeys(lx.EVERY_WORDS)),
+        ("TIMES", dict.fromkeys(lx.TIMES_WORDS)),
+        ("CAL", lx.CALENDARS),
+        ("VAGUE", {w: w for w in lx.VAGUE_WORDS}),
+        ("UNTIL", dict.fromkeys(("до", "к", "ко"))),
+        ("FROM", dict.fromkeys(("с", "со"))),
+        ("PO", {"по": None}),
+        ("AND", dict.fromkeys(("и", "или", "либо"))),
+        ("FILL", dict.fromkeys(lx.FILLERS)),
+    ]
+    kinds: dict[str, tuple[str, Any]] = {}
+    for kind, table in tables:
+        for word, value in table.items():
+            kinds.setdefault(word, (kind, value))
+    return kinds
+
+
+_WORD_KINDS: Final = _word_kinds()
+_TEXT: Final = ("TEXT", None)
+
+
 def _word_kind(word: str) -> tuple[str, Any]:
     """Classify one folded word on its own."""
-    if word in lx.MONTHS:
-        return "MONTH", lx.MONTHS[word]
-    if word in lx.YEAR_WORDS:
-        return "YEARSUF", "year"
-    if word in lx.SCHOOL_WORDS:
-        return "SCHOOL", None
-    if word in lx.QUARTER_WORDS:
-        return "QUARTER", "quarter"
-    if word in lx.HALF_WORDS:
-        return "HALF", "half_year"
-    if word in lx.UNITS:
-        return "UNIT", lx.UNITS[word]
-    if word in lx.ORDINALS:
-        return "ORD", lx.ORDINALS[word]
-    if word in lx.RECURRING:
-        return "RECUR", lx.RECURRING[word]
-    if word in lx.EVERY_WORDS:
-        return "EVERY", None
-    if word in lx.TIMES_WORDS:
-        return "TIMES", None
-    if word in lx.CALENDARS:
-        return "CAL", lx.CALENDARS[word]
-    if word in lx.VAGUE_WORDS:
-        return "VAGUE", word
-    if word in ("до", "к", "ко"):
-        return "UNTIL", None
-    if word in ("с", "со"):
-        return "FROM", None
-    if word == "по":
-        return "PO", None
-    if word in ("и", "или", "либо"):
-        return "AND", None
-    if word in lx.FILLERS:
-        return "FILL", None
-    return "TEXT", None
+    return _WORD_KINDS.get(word, _TEXT)
 
 
 def _combine(raw: list[_Raw]) -> list[_Raw]:
@@ -183,9 +187,7 @@ def _combine(raw: list[_Raw]) -> list[_Raw]:
     return out
 
 
-_DURING_PAIRS: Final = frozenset(
-    (("в", "течение"), ("в", "течении"), ("во", "течение"), ("на", "протяжении"))
-)
+_DURING_PAIRS: Final = frozenset((("в", "течение"), ("в", "течении"), ("во", "течение"), ("на", "протяжении")))
 
 
 def _next_kind(toks: list[_Raw], j: int) -> str:
@@ -214,11 +216,7 @@ def _contextualise(toks: list[_Raw]) -> list[_Raw]:
         nxt = _next_kind(toks, j + 1)
         keep = True
         if k == "FILL":
-            if (
-                nxt in POINT_START
-                or nxt in ("SCHOOL", "FROM")
-                or (nxt == "YEARSUF" and prev in ("UNTIL", "DURING"))
-            ):
+            if nxt in POINT_START or nxt in ("SCHOOL", "FROM") or (nxt == "YEARSUF" and prev in ("UNTIL", "DURING")):
                 continue
             if t.word in ("весь", "всего", "вся", "всей") and nxt in ("YEARSUF", "SCHOOL"):
                 t.kind = "DURING"
@@ -269,9 +267,7 @@ def _contextualise(toks: list[_Raw]) -> list[_Raw]:
     return out
 
 
-_YEAR_WORD_AFTER: Final = frozenset(
-    ("YEAR", "YEARPAIR", "DATE", "SCHOOL", "PER", "EVERY", "DURING", "UNTIL")
-)
+_YEAR_WORD_AFTER: Final = frozenset(("YEAR", "YEARPAIR", "DATE", "SCHOOL", "PER", "EVERY", "DURING", "UNTIL"))
 _NUM_FOLLOWERS: Final = frozenset(("MONTH", "QUARTER", "HALF", "TIMES", "DASH"))
 
 

@@ -63,9 +63,7 @@ def _forms(stem: str, endings: tuple[str, ...]) -> tuple[str, ...]:
 _ADJ = ("ый", "ий", "ой", "ого", "его", "ом", "ем", "ому", "ему", "ым", "им", "ое", "ее", "ая",
         "ую", "ые", "ых", "ыми", "ей")  # fmt: skip
 
-YEAR_WORDS: Final = frozenset(
-    ("г", "гг", "год", "года", "году", "годе", "годом", "годы", "годов", "годах", "годам")
-)
+YEAR_WORDS: Final = frozenset(("г", "гг", "год", "года", "году", "годе", "годом", "годы", "годов", "годах", "годам"))
 SCHOOL_WORDS: Final = frozenset((*_forms("учебн", _ADJ), "уч", "учеб", "учебн"))
 QUARTER_WORDS: Final = frozenset((*_forms("квартал", _HARD), "кв", "квартала", "кварталы"))
 HALF_WORDS: Final = frozenset(_forms("полугоди", ("е", "я", "и", "ю", "ем", "й")))
@@ -141,13 +139,9 @@ CALENDAR_DATIVE: Final[dict[str, str]] = {
 }
 
 # Single words that are vague on their own.
-VAGUE_WORDS: Final = frozenset(
-    ("постоянно", "регулярно", "систематически", "периодически", "ситуативно", "оперативно")
-)
+VAGUE_WORDS: Final = frozenset(("постоянно", "регулярно", "систематически", "периодически", "ситуативно", "оперативно"))
 # Second words after "по" / "при" that make a vague phrase ("по необходимости").
-VAGUE_AFTER_PO: Final = frozenset(
-    ("необходимости", "потребности", "запросу", "запросам", "требованию", "возможности")
-)
+VAGUE_AFTER_PO: Final = frozenset(("необходимости", "потребности", "запросу", "запросам", "требованию", "возможности"))
 
 # Words that only decorate a following date: "в марте", "на 2024 год", "конец мая".
 FILLERS: Final = frozenset(

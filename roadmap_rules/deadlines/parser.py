@@ -1,20 +1,24 @@
 """Lexemes to syntax tree: the LALR parser over grammar.lark.
 
-The grammar is loaded once. The tree is built while parsing (an inline
-transformer), so no lark `Tree` is ever allocated: that and the custom lexer
-are what make parsing fast. Tokens the grammar cannot place are skipped and
-returned, so `parse` never fails.
+The grammar is loaded once. LALR is deterministic on token *types*, so the
+shape of a parse depends only on the sequence of types: each new sequence is
+parsed once by lark and compiled into a replay program (which builder method
+to call on which lexemes), and every later phrase of the same shape ("март
+2024", "май 2025", ...) is built by replaying it. Roadmaps use a few dozen
+shapes, so almost every phrase skips lark's parsing loop. Sequences the grammar
+rejects take the slow path: lark with an error handler that skips the tokens it
+cannot place and returns them, so parsing never fails.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from lark import Lark, Token, Transformer
+from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer, LexerState
 
@@ -218,6 +222,43 @@ def _lark() -> Lark:
     return Lark(grammar, parser="lalr", lexer=_FeedLexer, transformer=_Build())
 
 
+@functools.cache
+def _shape_lark() -> Lark:
+    """The same grammar building plain trees: used only to learn a new shape."""
+    grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer=_FeedLexer)
+
+
+_BUILD: Final = _Build()
+# A replay program: an index into the lexemes, or (builder method, child programs).
+Program = int | tuple[Callable[[list[Any]], Any], tuple["Program", ...]]
+
+
+def _compile(tree: Tree[Token] | Token, index: dict[int, int]) -> Program:
+    if isinstance(tree, Token):
+        return index[id(tree)]
+    method = getattr(_BUILD, str(tree.data))
+    return method, tuple(_compile(child, index) for child in tree.children)
+
+
+@functools.lru_cache(maxsize=8192)
+def _shape(types: tuple[str, ...]) -> Program | None:
+    """The replay program of a sequence of token types, or None if it does not parse."""
+    placeholders = [Lexeme(kind, kind) for kind in types]
+    try:
+        tree = _shape_lark().parse(_Feed(placeholders))
+    except LarkError:
+        return None
+    return _compile(tree, {id(p): n for n, p in enumerate(placeholders)})
+
+
+def _replay(program: Program, lexemes: list[Lexeme]) -> Any:
+    if isinstance(program, int):
+        return lexemes[program]
+    method, children = program
+    return method([_replay(child, lexemes) for child in children])
+
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """The items of a phrase, and the lexemes the grammar could not place."""
@@ -228,6 +269,9 @@ class Parsed:
 
 def parse_lexemes(lexemes: list[Lexeme]) -> Parsed:
     """Parse lexemes, skipping what does not fit; never raises."""
+    program = _shape(tuple(lexeme.type for lexeme in lexemes))
+    if program is not None:
+        return Parsed(tuple(_replay(program, lexemes)), ())
     dropped: list[Lexeme] = []
     remaining = list(lexemes)
     for _ in range(_MAX_RETRIES):

@@ -32,9 +32,7 @@ _FREQUENCY_RU: dict[str, str] = {
     "annually": "ежегодно",
     "termly": "раз в четверть",
 }
-_UNIT_OF_FREQUENCY: dict[str, str] = {
-    single: unit for unit, (single, _) in lx.FREQUENCY_BY_UNIT.items()
-}
+_UNIT_OF_FREQUENCY: dict[str, str] = {single: unit for unit, (single, _) in lx.FREQUENCY_BY_UNIT.items()}
 _UNIT_ACCUSATIVE: dict[str, str] = {
     "day": "день",
     "week": "неделю",
@@ -74,9 +72,7 @@ def _minus_year(d: date) -> date:
         return d.replace(year=d.year - 1, day=28)
 
 
-def describe_interval(
-    interval: Interval, *, backwards_end: bool = False
-) -> tuple[Message, Message]:
+def describe_interval(interval: Interval, *, backwards_end: bool = False) -> tuple[Message, Message]:
     """Start and end as words at the interval's precision.
 
     With `backwards_end` the end is shown as written, a year before the rolled end,
@@ -159,9 +155,7 @@ def render(deadline: Deadline, lang: Lang = "ru") -> str:
         dates_text = ru_dates(interval) if lang == "ru" else en_dates(interval)
         extra = f", {label('backwards')}" if interval.backwards else ""
         precision = _PRECISION_NAMES[interval.precision].get(lang)
-        lines.append(
-            f"  {label('interval')}: {dates_text} ({precision}{extra}) ← «{interval.text}»"
-        )
+        lines.append(f"  {label('interval')}: {dates_text} ({precision}{extra}) ← «{interval.text}»")
     if deadline.recurrence is not None:
         r = deadline.recurrence
         count = f", {r.count} {label('count')}" if r.count is not None else ""
@@ -227,9 +221,7 @@ def _interval_phrase(interval: Interval) -> str | None:
         if dates.is_school_year(interval.start, interval.end):
             return f"{interval.start.year}/{interval.end.year} учебный год"
         return None
-    if p is Precision.HALF_YEAR and not (
-        _aligned_start(interval.start, p) and _aligned_end(interval.end, p)
-    ):
+    if p is Precision.HALF_YEAR and not (_aligned_start(interval.start, p) and _aligned_end(interval.end, p)):
         return None  # school-year halves have no calendar spelling
     start_ok = _aligned_start(interval.start, p)
     end_ok = _aligned_end(interval.end, p)

@@ -85,7 +85,7 @@ class _Acc:
 
 def _clean(text: str) -> str:
     """Whitespace collapsed, quotes and edge punctuation dropped: "«20» декабря" -> "20 декабря"."""
-    return " ".join(text.translate(_QUOTES).split()).strip(" ,;:-–—.")
+    return " ".join(text.translate(_QUOTES).split()).strip(" ,;:-–—")
 
 
 _QUOTES: Final = str.maketrans("", "", '«»"„“”')
@@ -259,9 +259,9 @@ class _Reader:
         text = self.text(start, end)
         self.acc.intervals.append(Interval(lo, hi, read.precision, text, backwards))
 
-    def plan_wide(self, item_start: int, item_end: int, bounds: dates.Bounds | None) -> None:
+    def plan_wide(self, item_start: int, item_end: int, bounds: dates.Bounds | None, wording: str = "") -> None:
         """Wordings like "в течение года", "весь период": the plan itself, vaguely."""
-        wording = self.text(item_start, item_end).lower()
+        wording = wording or self.text(item_start, item_end).lower()
         self.acc.vague.append((_PLAN_WIDE, item_start, wording))
         if bounds is not None:
             self.interval(_Read(bounds, Precision.PERIOD, None), item_start, item_end)
@@ -375,8 +375,8 @@ class _Reader:
             self.interval(read, item.start, item.end)
 
     def whole(self, item: Whole) -> None:
-        if item.point is None:
-            self.plan_wide(item.start, item.end, _period(self.ctx))
+        if item.point is None:  # "весь период", "в течение всего периода"
+            self.plan_wide(item.start, item.end, _period(self.ctx), "весь период")
             return
         self.during(During(item.point, None, item.start, item.end))
 

@@ -67,7 +67,7 @@ def node_id(entity: Entity, measure_ids: dict[MeasureEntity, str] | None = None)
         return (measure_ids or {}).get(entity) or f"measure:{entity.roadmap.id}#{entity.pointer}"
     if isinstance(entity, OrgEntity | PersonEntity | RoadmapEntity | DocumentEntity):
         return entity.key
-    return f"{entity.kind}:{entity.file}#{entity.pointer}"
+    return f"{entity.entity_kind}:{entity.file}#{entity.pointer}"
 
 
 def measure_node_ids(ws: Workspace) -> dict[MeasureEntity, str]:
@@ -150,26 +150,53 @@ def _add_nodes(b: _Builder, ws: Workspace, measure_ids: dict[MeasureEntity, str]
     for org in ws.organisations:
         model = org.model
         b.node(
-            org.key, "organisation", short(model.short or model.name), org.file, org.pointer,
-            entity_id=org.id, name=model.name, type=org.type, status=org.status,
+            org.key,
+            "organisation",
+            short(model.short or model.name),
+            org.file,
+            org.pointer,
+            entity_id=org.id,
+            name=model.name,
+            type=org.type,
+            status=org.status,
         )
     for person in ws.people:
         b.node(
-            person.key, "person", short(person.name), person.file, person.pointer,
-            entity_id=person.id, position=person.position, roles=person.roles,
+            person.key,
+            "person",
+            short(person.name),
+            person.file,
+            person.pointer,
+            entity_id=person.id,
+            position=person.position,
+            roles=person.roles,
         )
     for doc in ws.documents:
         model = doc.model
         b.node(
-            doc.key, "document", short(model.title or doc.id), doc.file, doc.pointer,
-            entity_id=doc.id, document_kind=model.kind.value, approved=model.approved,
+            doc.key,
+            "document",
+            short(model.title or doc.id),
+            doc.file,
+            doc.pointer,
+            entity_id=doc.id,
+            document_kind=model.kind.value,
+            approved=model.approved,
         )
     for roadmap in ws.roadmaps:
         model = roadmap.model
         b.node(
-            roadmap.key, "roadmap", roadmap.id, roadmap.file, roadmap.pointer,
-            entity_id=roadmap.id, title=short(model.title, 200), level=roadmap.level,
-            period_start=roadmap.period_start, period_end=roadmap.period_end, approved=roadmap.approved,
+            roadmap.key,
+            "roadmap",
+            roadmap.id,
+            roadmap.file,
+            roadmap.pointer,
+            entity_id=roadmap.id,
+            title=short(model.title, 200),
+            level=roadmap.level,
+            period_start=roadmap.period_start,
+            period_end=roadmap.period_end,
+            approved=roadmap.approved,
         )
         for s, section in enumerate(model.sections):
             label = short(" ".join(t for t in (section.number, section.title) if t) or f"#{s + 1}")
@@ -178,17 +205,29 @@ def _add_nodes(b: _Builder, ws: Workspace, measure_ids: dict[MeasureEntity, str]
             m = measure.model
             mid = measure_ids[measure]
             b.node(
-                mid, "measure", short(" ".join(t for t in (m.number, m.title) if t) or m.id or mid),
-                measure.file, measure.pointer,
-                entity_id=m.id, number=m.number, roadmap=roadmap.id, measure_kind=m.kind.value if m.kind else None,
-                level=m.level.value if m.level else None, deadline=m.deadline,
+                mid,
+                "measure",
+                short(" ".join(t for t in (m.number, m.title) if t) or m.id or mid),
+                measure.file,
+                measure.pointer,
+                entity_id=m.id,
+                number=m.number,
+                roadmap=roadmap.id,
+                measure_kind=m.kind.value if m.kind else None,
+                level=m.level.value if m.level else None,
+                deadline=m.deadline,
             )
             if "indicator" in b.node_kinds:
                 for i, indicator in enumerate(m.indicators):
                     b.node(
-                        f"indicator:{roadmap.id}#{measure.pointer}/indicators/{i}", "indicator",
-                        short(indicator.name), measure.file, f"{measure.pointer}/indicators/{i}",
-                        target=indicator.target, unit=indicator.unit, date=indicator.date,
+                        f"indicator:{roadmap.id}#{measure.pointer}/indicators/{i}",
+                        "indicator",
+                        short(indicator.name),
+                        measure.file,
+                        f"{measure.pointer}/indicators/{i}",
+                        target=indicator.target,
+                        unit=indicator.unit,
+                        date=indicator.date,
                     )
 
 

@@ -35,7 +35,9 @@ def _info(code: str, name: str, severity: Severity, title: tuple[str, str], why:
 
 GRAPH_CHECKS: tuple[CheckInfo, ...] = (
     _info(
-        "G001", "unresolved-reference", _E,
+        "G001",
+        "unresolved-reference",
+        _E,
         ("Ссылка на несуществующий идентификатор", "Reference to an undefined id"),
         (
             "Ссылка по идентификатору (implements, depends_on, parent, organisation, mentor, curator, "
@@ -46,7 +48,9 @@ GRAPH_CHECKS: tuple[CheckInfo, ...] = (
         ),
     ),
     _info(
-        "G002", "duplicate-id", _E,
+        "G002",
+        "duplicate-id",
+        _E,
         ("Идентификатор определён дважды", "Id defined twice"),
         (
             "Ссылки по идентификатору должны вести в одно место; при повторе второе определение "
@@ -56,7 +60,9 @@ GRAPH_CHECKS: tuple[CheckInfo, ...] = (
         ),
     ),
     _info(
-        "G003", "reference-cycle", _E,
+        "G003",
+        "reference-cycle",
+        _E,
         ("Циклическая ссылка в depends_on или implements", "Cycle in depends_on or implements"),
         (
             "Мероприятие не может зависеть от себя даже через другие, а карта или мероприятие не "
@@ -66,7 +72,9 @@ GRAPH_CHECKS: tuple[CheckInfo, ...] = (
         ),
     ),
     _info(
-        "G004", "unresolved-party", _W,
+        "G004",
+        "unresolved-party",
+        _W,
         ("Ответственный не найден в реестре", "Responsible party not in the registry"),
         (
             "Ответственный должен быть известной организацией или человеком (или общей ролью вроде "
@@ -78,7 +86,9 @@ GRAPH_CHECKS: tuple[CheckInfo, ...] = (
         ),
     ),
     _info(
-        "G005", "inconsistent-spelling", _W,
+        "G005",
+        "inconsistent-spelling",
+        _W,
         ("Одна организация написана по-разному", "One body spelled two ways"),
         (
             "«ОЦПМСО» и «ОЦПРМСО» в одном плане — одно ведомство, написанное двумя способами; "
@@ -246,10 +256,13 @@ def duplicate_ids(ws: Workspace) -> Iterator[Finding]:
 
 
 def _first_definition(first: Definition, name: str) -> RelatedRef:
-    return RelatedRef(first.file, _id_pointer(first.pointer), Message(f"первое определение «{name}»", f"'{name}' first defined here"))
+    return RelatedRef(
+        first.file, _id_pointer(first.pointer), Message(f"первое определение «{name}»", f"'{name}' first defined here")
+    )
 
 
 # --- G003 -------------------------------------------------------------------------------------
+
 
 def strongly_connected(count: int, successors: Callable[[int], Sequence[int]]) -> list[list[int]]:
     """Tarjan's strongly connected components over nodes 0..count-1, without recursion.
@@ -350,33 +363,68 @@ def reference_cycles(ws: Workspace) -> Iterator[Finding]:
             nodes = [ws.measures[n] for n in path]
             first = nodes[0]
             pointer = f"{first.pointer}/{relation}/{ref_at[path[0]][path[1]]}"
-            yield _cycle_finding(relation, [_measure_label(m) for m in nodes], first.file, pointer,
-                                 first.key, [ws.measures[n] for n in members])
+            yield _cycle_finding(
+                relation,
+                [_measure_label(m) for m in nodes],
+                first.file,
+                pointer,
+                first.key,
+                [ws.measures[n] for n in members],
+            )
     roadmaps = ws.roadmaps
     position = {r: n for n, r in enumerate(roadmaps)}
     roadmap_edges = [[position[r.implements]] if r.implements is not None else [] for r in roadmaps]
     for path, members in _find_cycles(len(roadmaps), roadmap_edges.__getitem__):
         first_roadmap = roadmaps[path[0]]
-        yield _cycle_finding("implements", [roadmaps[n].id for n in path], first_roadmap.file, "/implements",
-                             first_roadmap.key, [roadmaps[n] for n in members])
+        yield _cycle_finding(
+            "implements",
+            [roadmaps[n].id for n in path],
+            first_roadmap.file,
+            "/implements",
+            first_roadmap.key,
+            [roadmaps[n] for n in members],
+        )
+
+
+PATH_LIMIT = 12
+
+
+def _path_text(labels: list[str]) -> tuple[str, str]:
+    """«a → b → c → a»; a long cycle keeps its ends: «a → b → … → y → z → a (1000 шагов)»."""
+    if len(labels) <= PATH_LIMIT:
+        path = " → ".join(labels)
+        return path, path
+    head, tail = labels[: PATH_LIMIT // 2], labels[-PATH_LIMIT // 2 :]
+    path = f"{' → '.join(head)} → … → {' → '.join(tail)}"
+    return f"{path} ({len(labels) - 1} шагов)", f"{path} ({len(labels) - 1} steps)"
+
+
+def _member_label(member: MeasureEntity | RoadmapEntity) -> str:
+    return _measure_label(member) if isinstance(member, MeasureEntity) else member.id
 
 
 def _measure_label(measure: MeasureEntity) -> str:
     return f"{measure.roadmap.id}/{measure.model.id or '№' + (measure.model.number or '?')}"
 
 
-def _cycle_finding(relation: str, labels: list[str], file: str, pointer: str, entity: str,
-                   members: Sequence[MeasureEntity | RoadmapEntity]) -> Finding:
-    path = " → ".join(labels)
+def _cycle_finding(
+    relation: str,
+    labels: list[str],
+    file: str,
+    pointer: str,
+    entity: str,
+    members: Sequence[MeasureEntity | RoadmapEntity],
+) -> Finding:
+    path_ru, path_en = _path_text(labels)
     what_ru = "зависимостей (depends_on)" if relation == "depends_on" else "реализации (implements)"
     what_en = "dependencies (depends_on)" if relation == "depends_on" else "implementation (implements)"
     related = tuple(
-        RelatedRef(m.file, _id_pointer(m.pointer), Message(f"участник цикла: {path}", f"part of the cycle: {path}"))
-        for m in members
+        RelatedRef(m.file, _id_pointer(m.pointer), Message(f"участник цикла: {label}", f"part of the cycle: {label}"))
+        for m, label in ((m, _member_label(m)) for m in members)
     )
     return Finding(
         "G003",
-        Message(f"Цикл {what_ru}: {path}", f"Cycle of {what_en}: {path}"),
+        Message(f"Цикл {what_ru}: {path_ru}", f"Cycle of {what_en}: {path_en}"),
         file,
         pointer,
         entity=entity,
@@ -423,8 +471,15 @@ def unresolved_parties(ws: Workspace, resolver: PartyResolver) -> Iterator[Findi
             "Add the body or person to the registry (name, short or aliases) or correct the spelling",
         )
         related = tuple(RelatedRef(f.file, f.pointer, _defined_here(f.text)) for f in suggestions)
-        yield Finding("G004", message, measure.file, f"{measure.pointer}/responsible/{i}",
-                      entity=measure.key, related=related, hint=hint)
+        yield Finding(
+            "G004",
+            message,
+            measure.file,
+            f"{measure.pointer}/responsible/{i}",
+            entity=measure.key,
+            related=related,
+            hint=hint,
+        )
 
 
 # --- G005 -------------------------------------------------------------------------------------
@@ -467,10 +522,18 @@ def inconsistent_spelling(ws: Workspace) -> Iterator[Finding]:
                 use.pointer,
                 entity=use.measure.key,
                 related=(
-                    RelatedRef(model_use.measure.file, model_use.pointer,
-                               Message(f"здесь написано «{model}»", f"written '{model}' here")),
-                    RelatedRef(org.file, org.pointer,
-                               Message(f"организация «{_org_id(org)}» в реестре", f"organisation '{_org_id(org)}' in the registry")),
+                    RelatedRef(
+                        model_use.measure.file,
+                        model_use.pointer,
+                        Message(f"здесь написано «{model}»", f"written '{model}' here"),
+                    ),
+                    RelatedRef(
+                        org.file,
+                        org.pointer,
+                        Message(
+                            f"организация «{_org_id(org)}» в реестре", f"organisation '{_org_id(org)}' in the registry"
+                        ),
+                    ),
                 ),
                 hint=Message(f"Пишите везде одинаково: «{model}»", f"Write it the same way everywhere: '{model}'"),
             )

@@ -97,7 +97,8 @@ def to_dot(graph: nx.MultiDiGraph) -> str:
     for source, target, kind in _edges(graph):
         style = _EDGE_STYLES.get(kind, "")
         extra = f", {style}" if style else ""
-        lines.append(f"  {dot_string(source)} -> {dot_string(target)} [label={dot_string(kind)}, kind={dot_string(kind)}{extra}];")
+        kind_text = dot_string(kind)
+        lines.append(f"  {dot_string(source)} -> {dot_string(target)} [label={kind_text}, kind={kind_text}{extra}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -126,7 +127,7 @@ def to_json(graph: nx.MultiDiGraph) -> str:
     nodes = []
     for nid, attrs in _nodes(graph):
         node = {"id": nid, **{name: attrs.get(name, "") for name in _CORE}}
-        node.update({name: attrs[name] for name in sorted(attrs) if name not in _CORE})
+        node.update({name: attrs[name] for name in sorted(attrs) if name not in _CORE and name != "id"})
         nodes.append(node)
     edges = [{"source": s, "target": t, "kind": k} for s, t, k in _edges(graph)]
     data = {"directed": True, "multigraph": True, "nodes": nodes, "edges": edges}

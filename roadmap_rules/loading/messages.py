@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from roadmap_rules.diagnostics import Message
 
-DUPLICATE_KEY = Message("Ключ «{key}» повторяется: PyYAML молча оставил бы последнее значение", "Duplicate key '{key}': a plain YAML loader would silently keep the last value")
+DUPLICATE_KEY = Message(
+    "Ключ «{key}» повторяется: PyYAML молча оставил бы последнее значение",
+    "Duplicate key '{key}': a plain YAML loader would silently keep the last value",
+)
 FIRST_DEFINED = Message("первое определение", "first defined here")
-COMPLEX_KEY = Message("Ключ должен быть строкой, а не списком или словарём", "A key must be a string, not a list or a mapping")
-UNSUPPORTED_TAG = Message("Тег YAML «{tag}» не поддерживается: файлы читаются только безопасно", "YAML tag '{tag}' is not supported: files are loaded safely only")
-TOO_BIG = Message("Файл слишком большой: {size} байт при пределе {limit}", "File too large: {size} bytes, the limit is {limit}")
-NOT_UTF8 = Message("Файл не в кодировке UTF-8 (байт {byte}); сохраните его в UTF-8", "File is not UTF-8 (byte {byte}); save it as UTF-8")
+COMPLEX_KEY = Message(
+    "Ключ должен быть строкой, а не списком или словарём", "A key must be a string, not a list or a mapping"
+)
+UNSUPPORTED_TAG = Message(
+    "Тег YAML «{tag}» не поддерживается: файлы читаются только безопасно",
+    "YAML tag '{tag}' is not supported: files are loaded safely only",
+)
+TOO_BIG = Message(
+    "Файл слишком большой: {size} байт при пределе {limit}", "File too large: {size} bytes, the limit is {limit}"
+)
+NOT_UTF8 = Message(
+    "Файл не в кодировке UTF-8 (байт {byte}); сохраните его в UTF-8",
+    "File is not UTF-8 (byte {byte}); save it as UTF-8",
+)
 NUL_BYTE = Message("В файле нулевой байт: это не текст YAML", "The file contains a NUL byte: it is not YAML text")
 EMPTY = Message("Файл пуст: нет ни одного ключа", "The file is empty: no keys at all")
 TOO_DEEP = Message("Слишком глубокая вложенность (больше {limit} уровней)", "Nesting deeper than {limit} levels")

@@ -9,6 +9,7 @@ bombs, runaway nesting and unsafe tags each become a finding, never a crash.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,36 +59,83 @@ def _span(node: yaml.Node) -> Span:
     return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
-@dataclass(slots=True)
 class Positions:
-    """Where each JSON pointer of a document is written: its value and its key."""
+    """Where each JSON pointer of a document is written: its value and its key.
 
-    values: dict[str, Span] = field(default_factory=dict)
-    keys: dict[str, Span] = field(default_factory=dict)
+    Spans live in one flat int array, pointers in a dict of indexes into it, so
+    results cross process boundaries and sit in the cache cheaply: pickling is
+    a join of the pointers and a copy of the array, unpacked on first lookup.
+    """
+
+    __slots__ = ("_flat", "_keys", "_packed", "_values")
+
+    def __init__(self) -> None:
+        self._flat = array("I")
+        self._values: dict[str, int] = {}
+        self._keys: dict[str, int] = {}
+        self._packed: tuple[str, str, bytes] | None = None
+
+    def add(self, pointer: str, node: yaml.Node, *, key: bool = False) -> None:
+        table = self._keys if key else self._values
+        if pointer in table:
+            return
+        start, end = node.start_mark, node.end_mark
+        table[pointer] = len(self._flat)
+        self._flat.extend((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+
+    def pointers(self) -> list[str]:
+        self._unpack()
+        return list(self._values)
+
+    def has_key(self, pointer: str) -> bool:
+        self._unpack()
+        return pointer in self._keys
+
+    def value_span(self, pointer: str) -> Span | None:
+        self._unpack()
+        at = self._values.get(pointer)
+        return None if at is None else self._at(at)
 
     def span(self, pointer: str, *, key: bool = False) -> Span:
-        """The span of `pointer`, or of its nearest written ancestor."""
-        if key and pointer in self.keys:
-            return self.keys[pointer]
+        """The span of `pointer` (its key's with `key`), or of its nearest written ancestor."""
+        self._unpack()
+        if key and pointer in self._keys:
+            return self._at(self._keys[pointer])
         while True:
-            found = self.values.get(pointer)
-            if found is not None:
-                return found
+            at = self._values.get(pointer)
+            if at is not None:
+                return self._at(at)
             if not pointer:
                 return Span(1, 1, 1, 1)
             pointer = pointer.rsplit("/", 1)[0]
 
-    def pointer_at_line(self, line: int) -> str | None:
-        """The deepest pointer whose key or value starts on `line` (for suppressions)."""
-        best: str | None = None
-        for pointer, span in self.keys.items():
-            if span.line == line and (best is None or len(pointer) > len(best)):
-                best = pointer
-        if best is None:
-            for pointer, span in self.values.items():
-                if span.line == line and (best is None or len(pointer) > len(best)):
-                    best = pointer
-        return best
+    def _at(self, at: int) -> Span:
+        flat = self._flat
+        return Span(flat[at], flat[at + 1], flat[at + 2], flat[at + 3])
+
+    def __getstate__(self) -> tuple[str, str, bytes]:
+        if self._packed is not None:
+            return self._packed
+        values = "\x00".join(f"{p}\x01{i}" for p, i in self._values.items())
+        keys = "\x00".join(f"{p}\x01{i}" for p, i in self._keys.items())
+        return values, keys, self._flat.tobytes()
+
+    def __setstate__(self, state: tuple[str, str, bytes]) -> None:
+        self._flat, self._values, self._keys, self._packed = array("I"), {}, {}, state
+
+    def _unpack(self) -> None:
+        if self._packed is None:
+            return
+        values, keys, raw = self._packed
+        self._packed = None
+        self._flat.frombytes(raw)
+        self._values, self._keys = _table(values), _table(keys)
+
+
+def _table(packed: str) -> dict[str, int]:
+    if not packed:
+        return {}
+    return {p: int(i) for p, i in (item.rsplit("\x01", 1) for item in packed.split("\x00"))}
 
 
 @dataclass(slots=True)
@@ -118,7 +166,7 @@ class _Walker:
             raise _TooLarge(node)
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
-        self.positions.values.setdefault(pointer, _span(node))
+        self.positions.add(pointer, node)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, pointer)
         if isinstance(node, yaml.SequenceNode):
@@ -132,7 +180,11 @@ class _Walker:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, str] = {}
         for key_node, value_node in self._pairs(node):
-            key = self.build(key_node, pointer + "/~key", depth + 1) if not isinstance(key_node, yaml.ScalarNode) else self._scalar(key_node, pointer)
+            key = (
+                self.build(key_node, pointer + "/~key", depth + 1)
+                if not isinstance(key_node, yaml.ScalarNode)
+                else self._scalar(key_node, pointer)
+            )
             if not isinstance(key, str | int | float | bool) and key is not None:
                 self.problems.append(self._finding("Y008", m.COMPLEX_KEY, pointer, _span(key_node)))
                 continue
@@ -149,7 +201,7 @@ class _Walker:
                     )
                 )
                 continue
-            self.positions.keys[member] = _span(key_node)
+            self.positions.add(member, key_node, key=True)
             first_seen[key] = member
             result[key] = self.build(value_node, member, depth + 1)
         return result
@@ -221,7 +273,11 @@ def read_source(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
     try:
         doc.text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        doc.problems.append(Finding("Y003", m.NOT_UTF8.format(byte=f"0x{raw[error.start]:02X}"), path, span=_byte_span(raw, error.start)))
+        doc.problems.append(
+            Finding(
+                "Y003", m.NOT_UTF8.format(byte=f"0x{raw[error.start]:02X}"), path, span=_byte_span(raw, error.start)
+            )
+        )
         return doc
     if "\x00" in doc.text:
         doc.problems.append(Finding("Y003", m.NUL_BYTE, path, span=_char_span(doc.text, doc.text.index("\x00"))))

@@ -46,14 +46,19 @@ class Organisation(Strict):
     name: str = Field(title="Наименование", description="Полное наименование, как в документах.")
     type: OrgType = Field(
         title="Тип",
-        description="region, municipality, authority (орган управления образованием), centre (методический центр), school, other.",
+        description="region, municipality, authority (орган управления образованием), "
+        "centre (методический центр), school, other.",
     )
     short: str | None = Field(None, title="Краткое наименование", description="«КО», «ЦМРО», «МБОУ «СШ № 5»».")
-    aliases: list[str] = Field(default_factory=list, title="Другие написания", description="Как ещё организацию называют в планах.")
+    aliases: list[str] = Field(
+        default_factory=list, title="Другие написания", description="Как ещё организацию называют в планах."
+    )
     parent: str | None = Field(
         None, title="Входит в", description="Идентификатор муниципалитета (для школы) или региона (для муниципалитета)."
     )
-    status: list[SchoolStatus] = Field(default_factory=list, title="Статус школы", description="ШНОР, ШНСУ, ШФНСУ, ШПРО, ШНРО или leader.")
+    status: list[SchoolStatus] = Field(
+        default_factory=list, title="Статус школы", description="ШНОР, ШНСУ, ШФНСУ, ШПРО, ШНРО или leader."
+    )
     listed: Act | None = Field(None, title="Включена в перечень", description="Акт, которым школа включена в перечень.")
 
 
@@ -141,7 +146,9 @@ class SchoolDocument(Strict):
     expertise_outcome: ExpertiseOutcome | None = Field(None, title="Итог экспертизы")
     approved: dt.date | None = Field(None, title="Утверждён приказом директора")
     published: dt.date | None = Field(None, title="Размещён на сайте")
-    based_on: list[str] = Field(default_factory=list, title="Основан на", description="Идентификаторы документов-оснований.")
+    based_on: list[str] = Field(
+        default_factory=list, title="Основан на", description="Идентификаторы документов-оснований."
+    )
 
 
 class Registry(Strict):

@@ -70,7 +70,9 @@ class Measure(Strict):
     level: Level | None = Field(
         None, title="Уровень управления", description="region, municipality или school, если указан в документе."
     )
-    deadline: str | None = Field(None, title="Сроки", description="Срок дословно, как в документе: «Январь - февраль 2023г.».")
+    deadline: str | None = Field(
+        None, title="Сроки", description="Срок дословно, как в документе: «Январь - февраль 2023г.»."
+    )
     responsible: TextList = Field(
         default_factory=list,
         title="Ответственные",
@@ -79,8 +81,12 @@ class Measure(Strict):
     participants: TextList = Field(default_factory=list, title="Участники")
     problem: str | None = Field(None, title="Выявленная проблема")
     audience: str | None = Field(None, title="Целевая аудитория, описание специфики")
-    result: str | None = Field(None, title="Планируемый результат", description="Ожидаемый результат или управленческое решение.")
-    evidence: str | None = Field(None, title="Форма предъявления результата", description="Документ, подтверждающий выполнение.")
+    result: str | None = Field(
+        None, title="Планируемый результат", description="Ожидаемый результат или управленческое решение."
+    )
+    evidence: str | None = Field(
+        None, title="Форма предъявления результата", description="Документ, подтверждающий выполнение."
+    )
     indicators: list[Indicator] = Field(default_factory=list, title="Показатели выполнения")
     implements: TextList = Field(
         default_factory=list,
@@ -88,9 +94,13 @@ class Measure(Strict):
         description="Мероприятие вышестоящей дорожной карты: «<id карты>/<id мероприятия>».",
     )
     depends_on: TextList = Field(
-        default_factory=list, title="Зависит от", description="Мероприятия, которые должны быть выполнены раньше: «<id>» или «<id карты>/<id>»."
+        default_factory=list,
+        title="Зависит от",
+        description="Мероприятия, которые должны быть выполнены раньше: «<id>» или «<id карты>/<id>».",
     )
-    school: str | None = Field(None, title="Школа", description="Школа, к которой относится мероприятие (идентификатор).")
+    school: str | None = Field(
+        None, title="Школа", description="Школа, к которой относится мероприятие (идентификатор)."
+    )
     columns: dict[str, str] = Field(
         default_factory=dict,
         title="Прочие столбцы",
@@ -106,7 +116,9 @@ class Section(Strict):
 
     number: str | None = Field(None, title="Номер раздела")
     title: str | None = Field(None, title="Название раздела")
-    note: str | None = Field(None, title="Примечание", description="Текст строки раздела, не относящийся к мероприятию.")
+    note: str | None = Field(
+        None, title="Примечание", description="Текст строки раздела, не относящийся к мероприятию."
+    )
     measures: list[Measure] = Field(default_factory=list, title="Мероприятия")
 
 
@@ -115,7 +127,9 @@ class Roadmap(Strict):
 
     model_config = ConfigDict(
         title="Дорожная карта",
-        json_schema_extra={"description": "Дорожная карта (план мероприятий) регионального, муниципального или школьного уровня."},
+        json_schema_extra={
+            "description": "Дорожная карта (план мероприятий) регионального, муниципального или школьного уровня."
+        },
     )
 
     kind: Literal["roadmap"] = Field(title="Вид файла", description="Всегда «roadmap».")
@@ -132,14 +146,18 @@ class Roadmap(Strict):
     implements: str | None = Field(
         None, title="Реализует карту", description="Идентификатор вышестоящей дорожной карты."
     )
-    basis: list[Act] = Field(default_factory=list, title="Основания", description="Акты, во исполнение которых принят план.")
+    basis: list[Act] = Field(
+        default_factory=list, title="Основания", description="Акты, во исполнение которых принят план."
+    )
     source: str | None = Field(None, title="Источник", description="Откуда взят текст: файл, ссылка.")
     sections: list[Section] = Field(default_factory=list, title="Разделы")
     note: str | None = Field(None, title="Примечание")
 
     def measures(self) -> list[tuple[int, int, Measure]]:
         """Every measure with its section and row index, in document order."""
-        return [(s, m, measure) for s, section in enumerate(self.sections) for m, measure in enumerate(section.measures)]
+        return [
+            (s, m, measure) for s, section in enumerate(self.sections) for m, measure in enumerate(section.measures)
+        ]
 
 
 def approval_date(roadmap: Roadmap) -> dt.date | None:

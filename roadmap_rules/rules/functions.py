@@ -166,7 +166,9 @@ FUNCTIONS: dict[str, Function] = {
     "max": Function(_max, (list_of(ANY),), ANY, "наибольшее / largest"),
     "number": Function(_number, (ANY,), NUMBER, "число из текста «не менее 75%» → 75 / number in a text"),
     "number_follows": Function(number_follows, (STR, STR), BOOL, "номер идёт следом за предыдущим / next item number"),
-    "risk_number": Function(risk_number, (ANY,), NUMBER, "номер фактора риска 1–10 по номеру или названию / risk factor number"),
+    "risk_number": Function(
+        risk_number, (ANY,), NUMBER, "номер фактора риска 1–10 по номеру или названию / risk factor number"
+    ),
 }
 
 CONSTANT_VALUES: dict[str, Any] = {

@@ -8,12 +8,14 @@ overrides apply last.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from roadmap_rules.diagnostics import CheckInfo, Message, Severity, Span
-from roadmap_rules.rules.compiler import CompiledRule, Problem, RulesetFile, parse_ruleset
+from roadmap_rules.rules.compiler import CompiledRule, RulesetFile, parse_ruleset
+from roadmap_rules.rules.problems import Problem
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rulesets"
 DEFAULT_RULESETS = ("base", "500plus", "crosslevel")
@@ -27,6 +29,12 @@ class RuleBook:
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     params: dict[str, dict[str, Any]] = field(default_factory=dict)
     rulesets: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever a loaded rule file or an override changes: part of cache keys."""
+        return hashlib.blake2b(repr((self.sources, self.params)).encode(), digest_size=16).hexdigest()
 
     def catalog(self) -> list[CheckInfo]:
         return [
@@ -64,7 +72,14 @@ def load_rulebook(
         for key, value in values.items():
             if key not in rule.params:
                 book.problems.append(
-                    ("config", Problem("R004", Message(f"У правила {code} нет параметра «{key}»", f"Rule {code} has no parameter '{key}'"), Span(1, 1, 1, 1)))
+                    (
+                        "config",
+                        Problem(
+                            "R004",
+                            Message(f"У правила {code} нет параметра «{key}»", f"Rule {code} has no parameter '{key}'"),
+                            Span(1, 1, 1, 1),
+                        ),
+                    )
                 )
                 continue
             book.params.setdefault(code, {})[key] = value
@@ -72,12 +87,31 @@ def load_rulebook(
     return book
 
 
-def _load(name: str, base_dir: Path, book: RuleBook, by_code: dict[str, CompiledRule], seen: set[str], origin: tuple[str, Span] | None) -> None:
+def _load(
+    name: str,
+    base_dir: Path,
+    book: RuleBook,
+    by_code: dict[str, CompiledRule],
+    seen: set[str],
+    origin: tuple[str, Span] | None,
+) -> None:
     path = _locate(name, base_dir)
     if path is None:
         where, span = origin or ("config", Span(1, 1, 1, 1))
         known = ", ".join(builtin_rulesets())
-        book.problems.append((where, Problem("R007", Message(f"Набор правил «{name}» не найден (есть: {known})", f"Ruleset '{name}' not found (known: {known})"), span)))
+        book.problems.append(
+            (
+                where,
+                Problem(
+                    "R007",
+                    Message(
+                        f"Набор правил «{name}» не найден (есть: {known})",
+                        f"Ruleset '{name}' not found (known: {known})",
+                    ),
+                    span,
+                ),
+            )
+        )
         return
     key = str(path.resolve())
     if key in seen:
@@ -86,8 +120,18 @@ def _load(name: str, base_dir: Path, book: RuleBook, by_code: dict[str, Compiled
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        book.problems.append((str(path), Problem("R001", Message(f"Файл правил не читается: {error}", f"Cannot read the rule file: {error}"), Span(1, 1, 1, 1))))
+        book.problems.append(
+            (
+                str(path),
+                Problem(
+                    "R001",
+                    Message(f"Файл правил не читается: {error}", f"Cannot read the rule file: {error}"),
+                    Span(1, 1, 1, 1),
+                ),
+            )
+        )
         return
+    book.sources.append(hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
     ruleset = parse_ruleset(text, str(path), path.stem)
     for parent in ruleset.extends:
         _load(parent, path.parent, book, by_code, seen, origin=(str(path), Span(1, 1, 1, 1)))
@@ -102,7 +146,14 @@ def _apply(ruleset: RulesetFile, book: RuleBook, by_code: dict[str, CompiledRule
             book.problems.append(
                 (
                     ruleset.path,
-                    Problem("R005", Message(f"Код {rule.code} уже занят правилом {other.name} ({other.file}:{other.span.line})", f"Code {rule.code} is already used by {other.name} ({other.file}:{other.span.line})"), rule.span),
+                    Problem(
+                        "R005",
+                        Message(
+                            f"Код {rule.code} уже занят правилом {other.name} ({other.file}:{other.span.line})",
+                            f"Code {rule.code} is already used by {other.name} ({other.file}:{other.span.line})",
+                        ),
+                        rule.span,
+                    ),
                 )
             )
             continue
@@ -110,18 +161,31 @@ def _apply(ruleset: RulesetFile, book: RuleBook, by_code: dict[str, CompiledRule
         book.rulesets[rule.code] = ruleset.name
     for code, span in ruleset.disabled:
         if by_code.pop(code, None) is None:
-            book.problems.append((ruleset.path, Problem("R002", Message(f"Нет правила {code}", f"No rule {code}"), span)))
+            book.problems.append(
+                (ruleset.path, Problem("R002", Message(f"Нет правила {code}", f"No rule {code}"), span))
+            )
     for code, severity, span in ruleset.severities:
         if code in by_code:
             by_code[code].severity = severity
         else:
-            book.problems.append((ruleset.path, Problem("R002", Message(f"Нет правила {code}", f"No rule {code}"), span)))
+            book.problems.append(
+                (ruleset.path, Problem("R002", Message(f"Нет правила {code}", f"No rule {code}"), span))
+            )
     for code, key, value, span in ruleset.settings:
-        rule = by_code.get(code)
-        if rule is None or key not in rule.params:
-            book.problems.append((ruleset.path, Problem("R004", Message(f"У правила {code} нет параметра «{key}»", f"Rule {code} has no parameter '{key}'"), span)))
+        target = by_code.get(code)
+        if target is None or key not in target.params:
+            book.problems.append(
+                (
+                    ruleset.path,
+                    Problem(
+                        "R004",
+                        Message(f"У правила {code} нет параметра «{key}»", f"Rule {code} has no parameter '{key}'"),
+                        span,
+                    ),
+                )
+            )
             continue
-        rule.params[key] = value
+        target.params[key] = value
 
 
 def _locate(name: str, base_dir: Path) -> Path | None:

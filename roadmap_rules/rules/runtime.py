@@ -7,14 +7,15 @@ ruleset grows linearly with the corpus.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from roadmap_rules.diagnostics import Finding, Message, RelatedRef
-from roadmap_rules.rules.compiler import CompiledRule, Env, _get, _key
+from roadmap_rules.rules.compiler import CompiledRule, Env
+from roadmap_rules.rules.values import get_field, index_key
 from roadmap_rules.workspace import Entity, Workspace
 
 
@@ -37,7 +38,7 @@ class Indexes:
         if index is None:
             index = defaultdict(list)
             for item in self.collection(collection):
-                for key in itertools.product(*(_values(_get(item, f)) for f in fields)):
+                for key in itertools.product(*(_values(get_field(item, f)) for f in fields)):
                     index[key].append(item)
             self._built[(collection, fields)] = index
         return index
@@ -45,7 +46,7 @@ class Indexes:
 
 def _values(value: Any) -> list[Any]:
     """An item is found under each element of a list field (x.status == "ШНОР")."""
-    return [_key(v) for v in value] if isinstance(value, list) else [_key(value)]
+    return [index_key(v) for v in value] if isinstance(value, list) else [index_key(value)]
 
 
 class _CachedWorkspace:
@@ -59,7 +60,10 @@ class _CachedWorkspace:
 
 
 def run_rules(
-    rules: list[CompiledRule], ws: Workspace, params: dict[str, dict[str, Any]] | None = None, today: dt.date | None = None
+    rules: list[CompiledRule],
+    ws: Workspace,
+    params: dict[str, dict[str, Any]] | None = None,
+    today: dt.date | None = None,
 ) -> Iterator[Finding]:
     indexes = Indexes(ws)
     cached = _CachedWorkspace(indexes)
@@ -67,7 +71,9 @@ def run_rules(
         yield from run_rule(rule, cached, indexes, (params or {}).get(rule.code, {}), today or dt.date.today())
 
 
-def run_rule(rule: CompiledRule, ws: Any, indexes: Indexes, overrides: dict[str, Any], today: dt.date) -> Iterator[Finding]:
+def run_rule(
+    rule: CompiledRule, ws: Any, indexes: Indexes, overrides: dict[str, Any], today: dt.date
+) -> Iterator[Finding]:
     if rule.collection is None or rule.require is None or rule.message is None:
         return
     env: Env = {"$ws": ws, "$index": indexes, "$today": today}
@@ -106,7 +112,13 @@ def _finding(rule: CompiledRule, env: Env, item: Any) -> Finding:
         value = rel.target(env)
         for entity in value if isinstance(value, list) else [value]:
             if isinstance(entity, Entity):
-                related.append(RelatedRef(entity.file, entity.pointer, Message(rel.message[0].render(env, "ru"), rel.message[1].render(env, "en"))))
+                related.append(
+                    RelatedRef(
+                        entity.file,
+                        entity.pointer,
+                        Message(rel.message[0].render(env, "ru"), rel.message[1].render(env, "en")),
+                    )
+                )
     message = Message(rule.message[0].render(env, "ru"), rule.message[1].render(env, "en"))
     entity_key = item.key if isinstance(item, Entity) else None
     return Finding(rule.code, message, file, pointer, entity=entity_key, related=tuple(related))
@@ -115,7 +127,10 @@ def _finding(rule: CompiledRule, env: Env, item: Any) -> Finding:
 def _runtime_problem(rule: CompiledRule, error: Exception) -> Finding:
     return Finding(
         "R006",
-        Message(f"Правило {rule.code} не выполнилось: {type(error).__name__}: {error}", f"Rule {rule.code} failed: {type(error).__name__}: {error}"),
+        Message(
+            f"Правило {rule.code} не выполнилось: {type(error).__name__}: {error}",
+            f"Rule {rule.code} failed: {type(error).__name__}: {error}",
+        ),
         rule.file,
         span=rule.span,
     )

@@ -21,11 +21,11 @@ def load_texts(files: dict[str, str]) -> tuple[Workspace, dict[str, SourceDocume
     """Read YAML texts through the real loader and validator, then link them."""
     docs: dict[str, SourceDocument] = {}
     models: list[tuple[str, Roadmap | Registry]] = []
-    for name, text in files.items():
+    for name, text in sorted(files.items()):  # the engine reads files in sorted order
         doc = read_source(name, text.encode("utf-8"))
         model, problems = validate(doc)
         assert model is not None, (name, doc.problems, problems)
-        assert not doc.problems and not problems, (name, doc.problems, problems)
+        assert (doc.problems, problems) == ([], []), name
         docs[name] = doc
         models.append((name, model))
     return build_workspace(models), docs
@@ -54,7 +54,7 @@ def run_fixture_case(code: str, files: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def fixture_cases() -> list[tuple[str, dict[str, Any]]]:
-    cases = []
+    cases: list[tuple[str, dict[str, Any]]] = []
     for path in sorted(FIXTURES.glob("G*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         cases.extend((data["code"], case) for case in data["cases"])
@@ -66,7 +66,9 @@ def models(**files: dict[str, Any]) -> Workspace:
     built: list[tuple[str, Roadmap | Registry]] = []
     for name, data in files.items():
         path = name.replace("__", "/") + ".yaml"
-        model: Roadmap | Registry = Registry.model_validate(data) if data["kind"] == "registry" else Roadmap.model_validate(data)
+        model: Roadmap | Registry = (
+            Registry.model_validate(data) if data["kind"] == "registry" else Roadmap.model_validate(data)
+        )
         built.append((path, model))
     return build_workspace(built)
 
@@ -75,12 +77,28 @@ REGISTRY: dict[str, Any] = {
     "kind": "registry",
     "organisations": [
         {"id": "region", "name": "Северная область", "type": "region"},
-        {"id": "iro", "name": "ГАУ ДПО «Институт развития образования»", "short": "ИРО", "type": "centre", "parent": "region"},
-        {"id": "mun-a", "name": "Городской округ А", "type": "municipality", "parent": "region"},
-        {"id": "ko", "name": "Комитет по образованию Администрации города А", "short": "КО", "type": "authority", "parent": "mun-a"},
         {
-            "id": "ocprmso", "name": "Образовательный центр поддержки и развития муниципальной системы образования",
-            "short": "ОЦПРМСО", "aliases": ["ОЦПМСО"], "type": "centre", "parent": "mun-a",
+            "id": "iro",
+            "name": "ГАУ ДПО «Институт развития образования»",
+            "short": "ИРО",
+            "type": "centre",
+            "parent": "region",
+        },
+        {"id": "mun-a", "name": "Городской округ А", "type": "municipality", "parent": "region"},
+        {
+            "id": "ko",
+            "name": "Комитет по образованию Администрации города А",
+            "short": "КО",
+            "type": "authority",
+            "parent": "mun-a",
+        },
+        {
+            "id": "ocprmso",
+            "name": "Образовательный центр поддержки и развития муниципальной системы образования",
+            "short": "ОЦПРМСО",
+            "aliases": ["ОЦПМСО"],
+            "type": "centre",
+            "parent": "mun-a",
         },
         {"id": "school-7", "name": "МБОУ «СОШ № 7»", "type": "school", "parent": "mun-a", "status": ["ШНОР"]},
         {"id": "school-1", "name": "МАОУ «Лицей № 1»", "type": "school", "parent": "mun-a", "status": ["leader"]},
@@ -101,5 +119,11 @@ REGISTRY: dict[str, Any] = {
 
 def roadmap(rid: str, level: str, *measures: dict[str, Any], **header: Any) -> dict[str, Any]:
     """A roadmap dict with one section holding `measures`."""
-    return {"kind": "roadmap", "id": rid, "level": level, "title": f"План {rid}", **header,
-            "sections": [{"number": "1.", "title": "Раздел", "measures": list(measures)}]}
+    return {
+        "kind": "roadmap",
+        "id": rid,
+        "level": level,
+        "title": f"План {rid}",
+        **header,
+        "sections": [{"number": "1.", "title": "Раздел", "measures": list(measures)}],
+    }

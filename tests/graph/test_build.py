@@ -14,22 +14,29 @@ from roadmap_rules.workspace import Workspace
 @pytest.fixture
 def ws() -> Workspace:
     region = roadmap(
-        "region-2024", "region",
+        "region-2024",
+        "region",
         {"id": "seminar", "number": "1.1", "title": "Региональный семинар", "responsible": ["ИРО"]},
         organisation="region",
         approval={"number": "1", "authority": "Северная область", "signatory": "Министр А.А. Иванова"},
     )
     school = roadmap(
-        "school-7-2024", "school",
+        "school-7-2024",
+        "school",
         {"id": "team", "number": "1", "title": "Рабочая группа", "responsible": ["Иванова Т.А."]},
         {
-            "id": "seminar-part", "number": "2", "title": "Участие в семинаре", "implements": "region-2024/seminar",
-            "depends_on": ["team"], "responsible": ["МБОУ «СОШ № 7»", "Руководители ОО"],
+            "id": "seminar-part",
+            "number": "2",
+            "title": "Участие в семинаре",
+            "implements": "region-2024/seminar",
+            "depends_on": ["team"],
+            "responsible": ["МБОУ «СОШ № 7»", "Руководители ОО"],
             "indicators": [{"name": "Доля педагогов", "target": 100, "unit": "%"}],
         },
         {"number": "3", "title": "Без id"},
         {"number": "3", "title": "Повтор номера без id"},
-        organisation="school-7", implements="region-2024",
+        organisation="school-7",
+        implements="region-2024",
         approval={"authority": "МБОУ «СОШ № 7»", "signatory": "Директор Т.А. Иванова"},
     )
     return models(registry=REGISTRY, region=region, school=school)

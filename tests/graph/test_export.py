@@ -14,7 +14,8 @@ from roadmap_rules.graph.export import dot_string
 
 def _graph() -> nx.MultiDiGraph:
     plan = roadmap(
-        "plan", "school",
+        "plan",
+        "school",
         {"id": "a", "number": "1", "title": 'Семинар «Школа \\ "успеха"»\nвторая строка', "responsible": ["КО"]},
         {"id": "b", "title": "Анализ", "depends_on": ["a"]},
         organisation="school-7",
@@ -38,10 +39,14 @@ def test_dot_has_labels_kinds_and_cyrillic() -> None:
 
 def test_json_is_node_link_with_core_fields() -> None:
     data = json.loads(export_graph(_graph(), "json"))
-    assert data["directed"] and data["multigraph"]
+    assert data["directed"]
+    assert data["multigraph"]
     node = next(n for n in data["nodes"] if n["id"] == "measure:plan/b")
     assert {k: node[k] for k in ("kind", "label", "file", "pointer")} == {
-        "kind": "measure", "label": "Анализ", "file": "plan.yaml", "pointer": "/sections/0/measures/1",
+        "kind": "measure",
+        "label": "Анализ",
+        "file": "plan.yaml",
+        "pointer": "/sections/0/measures/1",
     }
     assert {"source": "measure:plan/b", "target": "measure:plan/a", "kind": "depends_on"} in data["edges"]
     assert [n["id"] for n in data["nodes"]] == sorted(n["id"] for n in data["nodes"])

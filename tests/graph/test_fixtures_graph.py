@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from graph_helpers import fixture_cases, run_fixture_case
 
 CASES = fixture_cases()
@@ -21,7 +20,10 @@ def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
         if key == "related":
             if len(value) != len(actual["related"]):
                 return False
-            if any(any(got.get(k) != v for k, v in want.items()) for want, got in zip(value, actual["related"], strict=True)):
+            if any(
+                any(got.get(k) != v for k, v in want.items())
+                for want, got in zip(value, actual["related"], strict=True)
+            ):
                 return False
         elif key == "message_contains":
             if str(value) not in actual["message"]:
@@ -42,7 +44,7 @@ def test_fixture_case(code: str, case: dict[str, Any]) -> None:
             missing.append(expected)
         else:
             unmatched.remove(found)
-    assert not missing and not unmatched, f"missing: {missing}\nunexpected: {unmatched}"
+    assert (missing, unmatched) == ([], []), f"missing: {missing}\nunexpected: {unmatched}"
 
 
 @pytest.mark.parametrize("code", ["G001", "G002", "G003", "G004", "G005"])
@@ -55,8 +57,16 @@ def test_every_code_has_failing_and_passing_cases(code: str) -> None:
 def test_every_g001_link_is_broken_once() -> None:
     names = " ".join(case["name"] for code, case in CASES if code == "G001")
     for link in (
-        "roadmap.implements", "roadmap.organisation", "measure.implements", "depends_on", "organisation.parent",
-        "person.organisation", "mentors.mentor", "mentors.school", "curators.curator",
-        "coordinators.municipality", "documents.school",
+        "roadmap.implements",
+        "roadmap.organisation",
+        "measure.implements",
+        "depends_on",
+        "organisation.parent",
+        "person.organisation",
+        "mentors.mentor",
+        "mentors.school",
+        "curators.curator",
+        "coordinators.municipality",
+        "documents.school",
     ):
         assert link in names, link

@@ -12,14 +12,34 @@ from roadmap_rules.workspace import OrgEntity, PersonEntity
 @pytest.mark.parametrize(
     "text",
     [
-        "Руководители ОО", "руководители и управленческие команды школ", "Руководители ОО и управленческие команды школ",
-        "руководители и управленческие команды школ команды школ", "Руководитель", "Зам. руководителя ОО",
-        "зам.руководителя ОО", "Управленческая команда ОО", "педагоги", "учителя", "учителя-предметники",
-        "классные руководители", "кураторы", "Рабочая группа", "Муниципальный координатор", "ОО",
-        "Общеобразовательные организации", "Образовательные организации", "Региональные эксперты",
-        "Муниципальные органы управления образования", "управления образования",
-        "Управление образования муниципальных образований", "Руководители ассоциаций и районных методических объединений",
-        "Общественные организации", "Школа-наставник", "Зам. директора по УВР", "центрами «ИТ-куб»", "Центры «Точка роста»",
+        "Руководители ОО",
+        "руководители и управленческие команды школ",
+        "Руководители ОО и управленческие команды школ",
+        "руководители и управленческие команды школ команды школ",
+        "Руководитель",
+        "Зам. руководителя ОО",
+        "зам.руководителя ОО",
+        "Управленческая команда ОО",
+        "педагоги",
+        "учителя",
+        "учителя-предметники",
+        "классные руководители",
+        "кураторы",
+        "Рабочая группа",
+        "Муниципальный координатор",
+        "ОО",
+        "Общеобразовательные организации",
+        "Образовательные организации",
+        "Региональные эксперты",
+        "Муниципальные органы управления образования",
+        "управления образования",
+        "Управление образования муниципальных образований",
+        "Руководители ассоциаций и районных методических объединений",
+        "Общественные организации",
+        "Школа-наставник",
+        "Зам. директора по УВР",
+        "центрами «ИТ-куб»",
+        "Центры «Точка роста»",
     ],
 )
 def test_generic_roles(text: str) -> None:
@@ -29,10 +49,20 @@ def test_generic_roles(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "КО", "ЦМРО", "ОЦПРМСО", "УОиМП", "Министерство образования Северной области", "Управление образования",
-        "Комитет по образованию", "Центр непрерывного повышения профессионального мастерства", "МБОУ «СОШ № 7»",
-        "Управление образования и молодежной политики Администрации города Смоленска", "Средняя школа № 5",
-        "Васильева Т.Д.", "", "и",
+        "КО",
+        "ЦМРО",
+        "ОЦПРМСО",
+        "УОиМП",
+        "Министерство образования Северной области",
+        "Управление образования",
+        "Комитет по образованию",
+        "Центр непрерывного повышения профессионального мастерства",
+        "МБОУ «СОШ № 7»",
+        "Управление образования и молодежной политики Администрации города Смоленска",
+        "Средняя школа № 5",
+        "Васильева Т.Д.",
+        "",
+        "и",
     ],
 )
 def test_bodies_are_not_roles(text: str) -> None:
@@ -46,7 +76,10 @@ def test_person_keys_ignore_order_case_and_spacing() -> None:
 
 def test_defined_abbreviation() -> None:
     text = "Управление образования и молодежной политики Администрации города Смоленска (далее – УОиМП)"
-    assert defined_abbreviation(text) == ("Управление образования и молодежной политики Администрации города Смоленска", "УОиМП")
+    assert defined_abbreviation(text) == (
+        "Управление образования и молодежной политики Администрации города Смоленска",
+        "УОиМП",
+    )
     assert defined_abbreviation("Центр (далее по тексту - «ЦНППМ»)") == ("Центр", "ЦНППМ")
     assert defined_abbreviation("КО") is None
 
@@ -57,7 +90,10 @@ def resolver() -> PartyResolver:
 
 
 def _ids(resolver: PartyResolver, cell: str) -> list[tuple[str, str | None, list[str]]]:
-    return [(p.fragment, p.role, [e.id for e in p.entities if isinstance(e, OrgEntity | PersonEntity)]) for p in resolver.resolve(cell)]
+    return [
+        (p.fragment, p.role, [e.id for e in p.entities if isinstance(e, OrgEntity | PersonEntity)])
+        for p in resolver.resolve(cell)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -67,7 +103,7 @@ def _ids(resolver: PartyResolver, cell: str) -> list[tuple[str, str | None, list
         ("ко", ["ko"]),
         ("ko", ["ko"]),
         ("Комитет  по образованию администрации города А", ["ko"]),
-        ("ГАУ ДПО \"Институт развития образования\"", ["iro"]),
+        ('ГАУ ДПО "Институт развития образования"', ["iro"]),
         ("ГАУ ДПО «Институт развития образования»", ["iro"]),
         ("ОЦПМСО", ["ocprmso"]),
         ("МБОУ «СОШ №7»", ["school-7"]),
@@ -106,14 +142,20 @@ def test_signatory_and_authority(resolver: PartyResolver) -> None:
 
 def test_suggestions_are_close_registered_forms(resolver: PartyResolver) -> None:
     assert [f.text for f in resolver.suggestions("ОЦПРМCO")][:1] == ["ОЦПРМСО"]
-    assert [f.text for f in resolver.suggestions("ГАУ ДПО «Институт")][:1] == ["ГАУ ДПО «Институт развития образования»"]
+    assert [f.text for f in resolver.suggestions("ГАУ ДПО «Институт")][:1] == [
+        "ГАУ ДПО «Институт развития образования»"
+    ]
     assert resolver.suggestions("совсем другое") == []
 
 
 def test_abbreviation_defined_once_applies_to_the_whole_roadmap() -> None:
-    registry = {"kind": "registry", "organisations": [{"id": "uo", "name": "Управление образования города Б", "type": "authority"}]}
+    registry = {
+        "kind": "registry",
+        "organisations": [{"id": "uo", "name": "Управление образования города Б", "type": "authority"}],
+    }
     plan = roadmap(
-        "plan", "municipality",
+        "plan",
+        "municipality",
         {"title": "А", "responsible": ["УОБ"]},
         {"title": "Б", "responsible": ["Управление образования города Б (далее – УОБ)"]},
     )
@@ -124,7 +166,8 @@ def test_abbreviation_defined_once_applies_to_the_whole_roadmap() -> None:
 
 def test_resolve_parties_fills_the_workspace() -> None:
     plan = roadmap(
-        "plan", "municipality",
+        "plan",
+        "municipality",
         {"title": "А", "responsible": ["КО", "Руководители ОО", "Непонятно кто"]},
         {"title": "Б", "responsible": "Васильева Т.Д. Мурашова Е.Ю."},
         organisation="mun-a",
@@ -134,7 +177,13 @@ def test_resolve_parties_fills_the_workspace() -> None:
     assert [p.id for p in first.parties] == ["ko"]  # type: ignore[attr-defined]
     assert [p.id for p in second.parties] == ["vasilyeva", "murashova"]  # type: ignore[attr-defined]
     assert [(m.key, i, text) for m, i, text in ws.unresolved_parties] == [(first.key, 2, "Непонятно кто")]
-    assert [u.part.fragment for u in ws.party_uses] == ["КО", "Руководители ОО", "Непонятно кто", "Васильева Т.Д.", "Мурашова Е.Ю."]
+    assert [u.part.fragment for u in ws.party_uses] == [
+        "КО",
+        "Руководители ОО",
+        "Непонятно кто",
+        "Васильева Т.Д.",
+        "Мурашова Е.Ю.",
+    ]
 
 
 def test_same_name_in_two_regions_resolves_to_the_roadmaps_own() -> None:

@@ -1,0 +1,64 @@
+"""How the rule language treats values at run time: fields, presence, intervals, display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+
+def get_field(value: Any, name: str) -> Any:
+    """`value.name`, with enums as their plain values and None propagating."""
+    if value is None:
+        return None
+    result = getattr(value, name, None)
+    return result.value if isinstance(result, Enum) else result
+
+
+def index_key(value: Any) -> Any:
+    """Entities are keyed by identity in indexes; everything else by value."""
+    return id(value) if hasattr(value, "pointer") and hasattr(value, "file") else value
+
+
+def is_present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list | tuple | dict):
+        return bool(value)
+    return True
+
+
+def bounds(value: Any) -> tuple[dt.date, dt.date] | None:
+    """A date, deadline, period or interval as (first day, last day)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value, value
+    start, end = getattr(value, "start", None), getattr(value, "end", None)
+    if isinstance(start, dt.date) and isinstance(end, dt.date):
+        return start, end
+    return None
+
+
+def show(value: Any, lang: str) -> str:
+    """How a value appears inside a message."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return ("да" if value else "нет") if lang == "ru" else str(value).lower()
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y") if lang == "ru" else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, list | tuple):
+        return ", ".join(show(v, lang) for v in value) or "—"
+    phrase = getattr(value, "phrase", None)
+    if isinstance(phrase, str):
+        return phrase
+    for attr in ("name", "title", "id", "number"):
+        label = getattr(value, attr, None)
+        if isinstance(label, str) and label:
+            return label
+    return str(value)

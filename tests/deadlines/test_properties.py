@@ -1,0 +1,146 @@
+"""Properties that hold for every phrase, not only the fixtures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roadmap_rules.deadlines import (
+    Deadline,
+    DeadlineContext,
+    deadline_issues,
+    describe,
+    parse_deadline,
+    render,
+    render_phrase,
+)
+from roadmap_rules.deadlines.parser import parse_phrase
+from roadmap_rules.deadlines.semantics import interpret
+
+SETTINGS = settings(max_examples=200, derandomize=True, deadline=None)
+
+CONTEXTS = [
+    DeadlineContext(date(2024, 1, 1), date(2024, 12, 31), date(2023, 12, 29)),
+    DeadlineContext(date(2020, 12, 1), date(2021, 12, 31), date(2020, 11, 30)),
+    DeadlineContext(date(2024, 9, 1), date(2025, 8, 31), date(2024, 9, 5)),
+    DeadlineContext(),
+]
+SEED_PHRASES = sorted(
+    {
+        case["phrase"]
+        for case in yaml.safe_load(Path(__file__).with_name("phrases.yaml").read_text(encoding="utf-8"))["cases"]
+    }
+)
+
+MONTHS = ["январь", "февраля", "марте", "апр.", "май", "июня", "июль", "августа",
+          "сентябрь", "окт.", "ноября", "Декабрь"]  # fmt: skip
+contexts = st.sampled_from(CONTEXTS)
+years = st.integers(2019, 2027)
+months = st.integers(1, 12)
+
+
+@st.composite
+def written_dates(draw: st.DrawFn) -> str:
+    """A date in one of the spellings roadmaps use."""
+    kind = draw(st.integers(0, 6))
+    y, m = draw(years), draw(months)
+    d = draw(st.integers(1, 28))
+    suffix = draw(st.sampled_from(["", " г.", " года", "г."]))
+    if kind == 0:
+        return f"{MONTHS[m - 1]} {y}{suffix}"
+    if kind == 1:
+        return f"{d:02d}.{m:02d}.{y}"
+    if kind == 2:
+        return f"{d} {MONTHS[m - 1]} {y}{suffix}" if m != 5 else f"{d} мая {y}"
+    if kind == 3:
+        return f"{draw(st.integers(1, 4))} квартал {y}{suffix}"
+    if kind == 4:
+        return f"{draw(st.sampled_from(['I', 'II']))} полугодие {y}"
+    if kind == 5:
+        return f"{y}/{(y + 1) % 100:02d} учебный год"
+    return f"{y} год"
+
+
+@st.composite
+def phrases(draw: st.DrawFn) -> str:
+    """Ranges, lists and "до" forms over written dates."""
+    first = draw(written_dates())
+    form = draw(st.integers(0, 4))
+    if form == 0:
+        return first
+    second = draw(written_dates())
+    if form == 1:
+        return f"{first} {draw(st.sampled_from(['-', '–', '—']))} {second}"
+    if form == 2:
+        return f"{first}{draw(st.sampled_from([', ', '; ', ' и ', '  ']))}{second}"
+    if form == 3:
+        return f"{draw(st.sampled_from(['до', 'не позднее', 'До']))} {first}"
+    return f"с {first} по {second}"
+
+
+def _mutate(phrase: str, data: st.DataObject) -> str:
+    """Delete, duplicate or insert characters of a real phrase."""
+    chars = list(phrase)
+    for _ in range(data.draw(st.integers(1, 4))):
+        op = data.draw(st.integers(0, 2))
+        pos = data.draw(st.integers(0, len(chars)))
+        if op == 0 and chars:
+            del chars[min(pos, len(chars) - 1)]
+        elif op == 1 and chars:
+            chars.insert(pos, chars[min(pos, len(chars) - 1)])
+        else:
+            chars.insert(pos, data.draw(st.sampled_from(list("-–,;()./ 0123456789гвдсп«»"))))
+    return "".join(chars)
+
+
+def _check_value(deadline: Deadline, context: DeadlineContext) -> None:
+    assert isinstance(deadline, Deadline)
+    for interval in deadline.intervals:
+        assert interval.start <= interval.end
+    deadline_issues(deadline, context)
+    describe(deadline)
+    render(deadline)
+    render(deadline, "en")
+    render_phrase(deadline)
+
+
+@SETTINGS
+@given(st.text(max_size=80), contexts)
+def test_any_text_parses_without_raising(text: str, context: DeadlineContext) -> None:
+    # interpret() directly: parse_deadline's last-resort guard would hide a bug.
+    _check_value(interpret(text, parse_phrase(text), context), context)
+
+
+@SETTINGS
+@given(st.sampled_from(SEED_PHRASES), contexts, st.data())
+def test_mutated_real_phrases_parse_without_raising(phrase: str, context: DeadlineContext, data: st.DataObject) -> None:
+    text = _mutate(phrase, data)
+    _check_value(interpret(text, parse_phrase(text), context), context)
+
+
+@SETTINGS
+@given(phrases(), contexts)
+def test_forward_ranges_start_before_they_end(phrase: str, context: DeadlineContext) -> None:
+    deadline = interpret(phrase, parse_phrase(phrase), context)
+    assert deadline.parsed
+    for interval in deadline.intervals:
+        assert interval.start <= interval.end
+
+
+@SETTINGS
+@given(st.one_of(phrases(), st.sampled_from(SEED_PHRASES)), contexts)
+def test_render_phrase_reparses_to_the_same_intervals(phrase: str, context: DeadlineContext) -> None:
+    deadline = parse_deadline(phrase, context)
+    rendered = render_phrase(deadline)
+    if rendered is None or not deadline.intervals:
+        return
+    again = parse_deadline(rendered, context)
+
+    def key(d: Deadline) -> list[tuple[date, date, str]]:
+        return [(i.start, i.end, i.precision.value) for i in d.intervals]
+
+    assert key(again) == key(deadline), rendered
