@@ -67,13 +67,16 @@ MISSING_RESULT = "missing_result"
 DUPLICATE_NUMBER = "duplicate_number"
 UNRESOLVED_REFERENCE = "unresolved_reference"
 DEPENDS_ON_LATER = "depends_on_later"
+INCONSISTENT_SPELLING = "inconsistent_spelling"
 NO_MENTOR = "supported_school_without_mentor"
 SUPPORTED_MENTOR = "mentor_is_supported"
 DEFECT_KINDS = (
     BACKWARDS_RANGE, BEFORE_APPROVAL, OUTSIDE_PERIOD, VAGUE_DEADLINE, MISSING_RESULT,
-    DUPLICATE_NUMBER, UNRESOLVED_REFERENCE, DEPENDS_ON_LATER, NO_MENTOR, SUPPORTED_MENTOR,
+    DUPLICATE_NUMBER, UNRESOLVED_REFERENCE, DEPENDS_ON_LATER, INCONSISTENT_SPELLING, NO_MENTOR,
+    SUPPORTED_MENTOR,
 )  # fmt: skip
 DEADLINE_DEFECTS = frozenset((BACKWARDS_RANGE, BEFORE_APPROVAL, OUTSIDE_PERIOD, VAGUE_DEADLINE))
+MAX_MENTEES = 3  # schools one mentor school takes (rule X006)
 
 
 # --------------------------------------------------------------------------- YAML text
@@ -194,20 +197,20 @@ MINISTRIES = (
 )  # fmt: skip
 INSTITUTES = (
     ("ГАУ ДПО «Институт развития образования {gen}»", "ИРО", ("ГАУ ДПО «ИРО»", "Институт развития образования")),
-    ("ОГАУ «Институт развития образования»", "ОГАУ «ИРО»", ("ИРО", "ОГАУ ИРО")),
+    ("ОГАУ «Институт развития образования»", "ОГАУ «ИРО»", ("Областной институт развития образования",)),
     ("ГБУ ДПО «Региональный институт развития образования»", "РИРО", ("ГБУ ДПО РИРО",)),
     ("ГАУ ДПО «Институт повышения квалификации работников образования»", "ИПК", ("ИПКРО",)),
 )
 AUTHORITIES = (
     ("Комитет по образованию администрации {gen}", "КО", ("Комитет по образованию",),
      "Председатель комитета по образованию"),
-    ("Управление образования администрации {gen}", "УО", ("Управление образования", "МУ УО"),
+    ("Управление образования администрации {gen}", "УО", ("Управление образования",),
      "Начальник управления образования"),
-    ("Отдел образования администрации {gen}", "Отдел образования", ("отдел образования",),
+    ("Отдел образования администрации {gen}", "Отдел образования", ("Районный отдел образования",),
      "Заведующий отделом образования"),
     ("Управление образования и молодежной политики администрации {gen}", "УОиМП",
      ("Управление образования и молодёжной политики",), "Начальник управления"),
-    ("Муниципальное учреждение «Управление образования» {gen}", "МУ «УО»", ("МУ УО",),
+    ("Муниципальное учреждение «Управление образования» {gen}", "МУ «УО»", ("МУ «Управление образования»",),
      "Начальник МУ «УО»"),
 )  # fmt: skip
 METHOD_CENTRES = (
@@ -611,7 +614,8 @@ FREE_PARTIES: dict[str, tuple[str, ...]] = {
     "region": ("Муниципальные органы управления образованием", "кураторы",
                "региональные эксперты", "Общеобразовательные организации", "руководители ОО"),
     "municipality": ("руководители ОО", "руководители и управленческие команды школ",
-                     "муниципальный координатор", "Рабочая группа", "ОМСУ", "кураторы"),
+                     "муниципальный координатор", "Рабочая группа", "специалисты управления образования",
+                     "кураторы"),
     "school": ("Руководитель ОО", "заместитель директора по УВР", "педагог-психолог",
                "классные руководители", "руководители ШМО", "Управленческая команда ОО",
                "учителя-предметники"),
@@ -924,7 +928,7 @@ def s_half(rng: random.Random, w: Window, cy: Cycle) -> Deadline | None:
         y = cy.year
         for n, start, end in (
             (1, dt.date(y, 9, 1), dt.date(y, 12, 31)),
-            (2, dt.date(y + 1, 1, 1), dt.date(y + 1, 5, 31)),
+            (2, dt.date(y + 1, 1, 1), dt.date(y + 1, 8, 31)),
         ):
             if start >= w.lo and end <= w.hi:
                 text = rng.choice(
@@ -1232,6 +1236,10 @@ class World:
     documents: list[Doc] = field(default_factory=list)
     defects: list[Defect] = field(default_factory=list)
 
+    def without_mentor(self) -> set[str]:
+        """Schools seeded without a mentor."""
+        return {d.detail or "" for d in self.defects if d.kind == NO_MENTOR}
+
 
 class People:
     """Issues people with names unique in the region, so a name resolves to one person."""
@@ -1274,26 +1282,28 @@ def school_name(rng: random.Random, number: int, leader: bool, villages: list[st
     """(full name, short name, aliases) of a school, as orders and plans write them.
 
     Village schools take a village not yet used in the municipality (`villages` shrinks),
-    so no two schools of one municipality share a name.
+    so no two schools of one municipality share a name. No alias equals, once case and
+    quotes are folded, the name or short name of any school: an alias is a second way of
+    writing one body, never another body's proper name.
     """
     form = rng.choice(("МБОУ", "МБОУ", "МКОУ", "МАОУ", "МОУ"))
     r = rng.random()
     if r >= 0.88 and not leader and villages:
-        body = f"СОШ {villages.pop()}"
-        return f"{form} «{body}»", body, (f"{form} {body}",)
+        village = villages.pop()
+        return f"{form} «СОШ {village}»", f"СОШ {village}", (f"школа {village}",)
     if leader and r < 0.5:
         kind = rng.choice(("Лицей", "Гимназия"))
         body = f"{kind} № {number}"
-        aliases: tuple[str, ...] = (f"{form} {kind.lower()} № {number}",)
+        aliases: tuple[str, ...] = (f"{kind} {number}",)
     elif r < 0.55:
         body = f"СОШ № {number}"
-        aliases = (f"{form} СОШ № {number}", f"школа № {number}")
+        aliases = (f"школа № {number}", f"СОШ {number}")
     elif r < 0.75:
         body = f"Средняя школа № {number}"
-        aliases = (f"{form} «СШ № {number}»", f"СШ № {number}")
+        aliases = (f"СШ № {number}",)
     else:
         body = f"ООШ № {number}"
-        aliases = (f"{form} ООШ № {number}",)
+        aliases = (f"основная школа № {number}",)
     return f"{form} «{body}»", body, aliases
 
 
@@ -1367,7 +1377,8 @@ def build_world(rng: random.Random, cfg: Config, index: int) -> World:
         n_supported = cfg.schools_per_municipality
         if n_supported is None:
             n_supported = rng.randint(0, 5)
-        n_leaders = rng.randint(1, 2) if n_supported else rng.randint(0, 1)
+        # Enough leader schools that none mentors more than MAX_MENTEES (rule X006).
+        n_leaders = (n_supported + MAX_MENTEES - 1) // MAX_MENTEES + rng.randint(0, 1)
         n_plain = rng.randint(2, 8)
         numbers = rng.sample(range(1, 80), n_supported + n_leaders + n_plain)
         schools: list[School] = []
@@ -1431,9 +1442,10 @@ def build_world(rng: random.Random, cfg: Config, index: int) -> World:
         municipalities,
         people.all,
     )
-    for mun in municipalities:
-        for school in mun.supported:
-            school.curator = rng.choice(curators)
+    # Round-robin over a shuffled list: at most four schools a curator (rule X007 allows five).
+    on_list = [s for m in municipalities for s in m.supported]
+    for k, school in enumerate(rng.sample(on_list, len(on_list))):
+        school.curator = curators[k % len(curators)]
     assign_mentors(rng, world, cfg.defect_rate)
     return world
 
@@ -1441,6 +1453,7 @@ def build_world(rng: random.Random, cfg: Config, index: int) -> World:
 def assign_mentors(rng: random.Random, world: World, rate: float) -> None:
     """Pair each supported school with a leader school; seed the two registry defects."""
     all_supported = [s for m in world.municipalities for s in m.supported]
+    load: dict[str, int] = {}
     for mun in world.municipalities:
         leaders = [s for s in mun.schools if "leader" in s.org.status]
         for school in mun.supported:
@@ -1463,7 +1476,9 @@ def assign_mentors(rng: random.Random, world: World, rate: float) -> None:
                     Defect(SUPPORTED_MENTOR, "registry", f"{world.id}/registry.yaml", "", detail=school.org.id)
                 )
             else:
-                mentor = rng.choice(leaders).org.id
+                free = [s for s in leaders if load.get(s.org.id, 0) < MAX_MENTEES]
+                mentor = rng.choice(free).org.id
+                load[mentor] = load.get(mentor, 0) + 1
             world.mentors.append(Mentorship(school.org.id, mentor, mun.mentor_act))
 
 
@@ -1577,21 +1592,31 @@ class Composer:
     """Draws the text of measures for one roadmap: titles, parties, results, indicators."""
 
     def __init__(
-        self, rng: random.Random, world: World, level: str, parties: list[tuple[str, ...]], risks: Sequence[int] = ()
+        self,
+        rng: random.Random,
+        world: World,
+        level: str,
+        parties: list[Party],
+        risks: Sequence[int] = (),
+        mentor_gap: bool = False,
     ) -> None:
         self.rng = rng
         self.world = world
         self.level = level
-        # One spelling per body in a document (the checker flags a body spelled two ways);
-        # other documents may pick another registered spelling.
-        spelling: dict[tuple[str, ...], str] = {}
-        for group in parties:
-            if group not in spelling:
-                spelling[group] = group[0] if rng.random() < 0.7 else rng.choice(group)
-        self.parties = [spelling[group] for group in parties]
+        # One spelling per party in a document, so a document reads consistently; the
+        # weights come from parties listed several times.
+        spelling: dict[Party, str] = {}
+        for p in parties:
+            if p not in spelling:
+                spelling[p] = p.spellings[0] if rng.random() < 0.85 else rng.choice(p.spellings)
+        self.parties = [spelling[p] for p in parties]
+        self.aliases = {spelling[p]: p.aliases for p in parties if p.aliases}
         self.free = FREE_PARTIES[level]
         self.risks = risks
         self.titles: set[str] = set()
+        # A plan that promises mentor coverage where a school lacks a mentor would break a
+        # second rule (P013) for one seeded defect; such plans promise something else.
+        self.indicators = [i for i in INDICATORS if not (mentor_gap and "наставник" in i[0])]
 
     def fill(self, template: str) -> str:
         if "{" not in template:
@@ -1630,7 +1655,7 @@ class Composer:
 
     def indicator(self, end: dt.date) -> Indicator:
         rng = self.rng
-        name, unit, comparison, of = rng.choice(INDICATORS)
+        name, unit, comparison, of = rng.choice(self.indicators)
         if unit == "%":
             if comparison == "at_most":
                 target = rng.choice((5, 10, 15))
@@ -1644,9 +1669,41 @@ class Composer:
         return Indicator(self.fill(name), baseline, target, unit, comparison, self.fill(of) if of else None, end)
 
 
-def spellings(org: Org) -> tuple[str, ...]:
-    """How plans name an organisation: short name first, then aliases and the full name."""
-    return (*([org.short] if org.short else []), *org.aliases, org.name)
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A body or person a plan may name: proper spellings and, for a body, its aliases."""
+
+    spellings: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+
+
+def party(org: Org) -> Party:
+    """A body's short and full names are proper; its aliases are kept for the spelling defect.
+
+    The checker (G005) reports a registered alias whenever the same body is also
+    written another way anywhere in the workspace, so clean text never uses one.
+    """
+    return Party((org.short, org.name) if org.short else (org.name,), org.aliases)
+
+
+def person(p: Person) -> Party:
+    """People may be written «Иванова А.А.» or «А.А. Иванова»: both are ordinary."""
+    return Party((p.name, p.alias))
+
+
+DIAGNOSTIC_KINDS = frozenset(("self_diagnosis", "diagnostics", "questionnaire"))
+PLAN_KINDS = frozenset(("concept", "programme", "antirisk_programme"))
+
+
+def phase_window(kind: str, w: Window, b1: dt.date, b2: dt.date) -> Window:
+    """Where a measure of this kind may fall: diagnostics by b1, plans in [b1, b2], expertise after b2."""
+    if kind in DIAGNOSTIC_KINDS:
+        return Window(w.lo, b1, False)
+    if kind in PLAN_KINDS:
+        return Window(b1, b2, False)
+    if kind == "expertise":
+        return Window(b2, w.hi, False)
+    return w
 
 
 def window_of(plan: Plan, cy: Cycle) -> Window:
@@ -1670,12 +1727,23 @@ def build_plan(
     parents: Sequence[Parent],
     n_measures: int,
     p_implements: float,
-    cycle_measures: list[Measure],
+    cycle: SchoolCycle | None = None,
     schools: Sequence[School] = (),
 ) -> None:
-    """Fill the plan's sections with clean measures (the school's document cycle first)."""
+    """Fill the plan's sections with clean measures (the school's document cycle first).
+
+    Diagnostics end before the plans that rest on them and plans before their expertise
+    (rules P001, P002): each of those kinds draws its dates from its own phase of the period.
+    """
     cy = world.cycle
     w = window_of(plan, cy)
+    if cycle is not None:
+        cycle_measures, b1, b2 = cycle.measures, cycle.concept, cycle.expertise
+    else:
+        span = (w.hi - w.lo).days
+        cycle_measures = []
+        b1 = w.lo + days(int(span * rng.uniform(0.2, 0.35)))
+        b2 = w.lo + days(int(span * rng.uniform(0.45, 0.65)))
     level = plan.level
     catalogue = SECTIONS[level]
     n_sections = min(len(catalogue), rng.randint(3, 6))
@@ -1696,15 +1764,18 @@ def build_plan(
         measures: list[Measure] = list(cycle_measures) if s == 0 else []
         for _ in range(counts[s]):
             kind = rng.choice(kinds)
-            mw = w
             parent: Parent | None = None
             if parents and rng.random() < p_implements:
                 cand = rng.choice(parents)
-                lo, hi = max(w.lo, cand.start), min(w.hi, cand.end)
+                child_kind = CHILD_KIND.get(level, {}).get(cand.kind, cand.kind)
+                pw = phase_window(child_kind, w, b1, b2)
+                lo, hi = max(pw.lo, cand.start), min(pw.hi, cand.end)
                 if lo <= hi:
-                    parent = cand
-                    kind = CHILD_KIND.get(level, {}).get(cand.kind, cand.kind)
-                    mw = Window(lo, hi, w.full and cand.full and (lo, hi) == (w.lo, w.hi))
+                    parent, kind = cand, child_kind
+            mw = phase_window(kind, w, b1, b2)
+            if parent is not None:
+                lo, hi = max(mw.lo, parent.start), min(mw.hi, parent.end)
+                mw = Window(lo, hi, mw.full and parent.full and (lo, hi) == (w.lo, w.hi))
             deadline = sample_deadline(rng, mw, cy)
             m = Measure(
                 kind,
@@ -1765,16 +1836,29 @@ def typo_of(rng: random.Random, ref: str) -> str:
     return ref.replace("-", "", 1) if "-" in ref else ref + "x"
 
 
-def seed_defects(rng: random.Random, plan: Plan, world: World, rate: float) -> list[Defect]:
+def parties_of(m: Measure) -> list[str]:
+    return [m.responsible] if isinstance(m.responsible, str) else m.responsible
+
+
+def seed_defects(rng: random.Random, plan: Plan, world: World, composer: Composer, rate: float) -> list[Defect]:
     """Break a share of measures, each in exactly one way, and record where."""
     cy = world.cycle
     w = window_of(plan, cy)
     flat = [(s, i, m) for s, (_, ms) in enumerate(plan.sections) for i, m in enumerate(ms)]
     counters = plan.counters
+    anchors: set[int] = set()  # measures whose proper spelling a spelling defect relies on
     out: list[Defect] = []
     for pos, (s, i, m) in enumerate(flat):
         if rng.random() >= rate:
             continue
+        # Bodies named properly by another measure of this plan, that have an alias to misuse.
+        named = sorted(
+            (p, n)
+            for n, (_, _, other) in enumerate(flat)
+            if n != pos and other.defect is None
+            for p in parties_of(other)
+            if p in composer.aliases
+        )
         kinds = [BACKWARDS_RANGE, OUTSIDE_PERIOD, VAGUE_DEADLINE, MISSING_RESULT, UNRESOLVED_REFERENCE]
         if plan.approval > cy.start:
             kinds.append(BEFORE_APPROVAL)
@@ -1783,6 +1867,8 @@ def seed_defects(rng: random.Random, plan: Plan, world: World, rate: float) -> l
             kinds.append(DUPLICATE_NUMBER)
         if pos + 1 < len(flat):
             kinds.append(DEPENDS_ON_LATER)
+        if named and pos not in anchors:
+            kinds.append(INCONSISTENT_SPELLING)
         kind = rng.choice(kinds)
         base = f"/sections/{s}/measures/{i}"
         pointer, detail = base, None
@@ -1805,6 +1891,12 @@ def seed_defects(rng: random.Random, plan: Plan, world: World, rate: float) -> l
             pointer, detail = f"{base}/deadline", text
         elif kind == MISSING_RESULT:
             m.result = m.evidence = None
+        elif kind == INCONSISTENT_SPELLING:
+            proper, anchor = rng.choice(named)
+            anchors.add(anchor)
+            alias = rng.choice(composer.aliases[proper])
+            m.responsible = [alias, *(p for p in parties_of(m) if p != proper)]
+            pointer, detail = f"{base}/responsible/0", alias
         elif kind == DUPLICATE_NUMBER:
             m.repeat_number = True
             pointer = f"{base}/number"
@@ -1883,7 +1975,16 @@ CYCLE_DEPENDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def school_cycle(rng: random.Random, world: World, school: School, w: Window, composer: Composer) -> list[Measure]:
+@dataclass(slots=True)
+class SchoolCycle:
+    """A school's «500+» measures, and the dates its other diagnostics and plans must respect."""
+
+    measures: list[Measure]
+    concept: dt.date  # no diagnostics end later (P001)
+    expertise: dt.date  # no plan ends later (P002)
+
+
+def school_cycle(rng: random.Random, world: World, school: School, w: Window, composer: Composer) -> SchoolCycle:
     """The school's documents (into the registry) and the roadmap measures that plan them."""
     sid = school.org.id
     sd = w.lo + days(rng.randint(7, 25))
@@ -1966,7 +2067,7 @@ def school_cycle(rng: random.Random, world: World, school: School, w: Window, co
         out.append(until(antirisk[k], 3, title, "antirisk_programme", concept + days(1)))
     out.append(until(deadline, 4, composer.title("expertise"), "expertise", max(submitted)))
     out.append(until(published, 5, composer.title("approval"), "approval", deadline + days(1)))
-    return out
+    return SchoolCycle(out, concept, deadline)
 
 
 def roadmap_title(level: str, world: World, who: str, cy: Cycle, rng: random.Random) -> str:
@@ -2214,12 +2315,12 @@ def measure_count(rng: random.Random, cfg: Config) -> int:
 def regional_plan(rng: random.Random, world: World) -> tuple[Plan, Composer]:
     cy = world.cycle
     parties = [
-        *[spellings(world.ministry)] * 3,
-        *[spellings(world.institute)] * 3,
-        spellings(world.cnppm),
-        spellings(world.rcoi),
-        *((p.name, p.alias) for p in world.curators[:4]),
-        *((p.name, p.alias) for p in world.experts[:3]),
+        *[party(world.ministry)] * 3,
+        *[party(world.institute)] * 3,
+        party(world.cnppm),
+        party(world.rcoi),
+        *(person(p) for p in world.curators[:4]),
+        *(person(p) for p in world.experts[:3]),
     ]
     plan = Plan(
         id=f"{world.id}-{cy.tag}",
@@ -2241,7 +2342,7 @@ def regional_plan(rng: random.Random, world: World) -> tuple[Plan, Composer]:
         ],
         file=f"{world.id}/region.yaml",
     )
-    return plan, Composer(rng, world, "region", parties)
+    return plan, Composer(rng, world, "region", parties, mentor_gap=bool(world.without_mentor()))
 
 
 def municipal_plan(
@@ -2253,11 +2354,11 @@ def municipal_plan(
     inside = rng.random() < 0.25
     approval = cy.start + days(rng.randint(5, 60)) if inside else world.approval + days(rng.randint(1, 10))
     parties = [
-        *[spellings(mun.authority)] * 3,
-        *(spellings(c) for c in mun.centres for _ in "ab"),
-        (mun.coordinator.name, mun.coordinator.alias),
-        *((p.name, p.alias) for p in mun.staff),
-        (world.institute.short or world.institute.name,),
+        *[party(mun.authority)] * 3,
+        *(party(c) for c in mun.centres for _ in "ab"),
+        person(mun.coordinator),
+        *(person(p) for p in mun.staff),
+        party(world.institute),
     ]
     plan = Plan(
         id=f"{mun.org.id}-{cy.tag}",
@@ -2280,7 +2381,8 @@ def municipal_plan(
         file=f"{world.id}/{mun.org.id}/roadmap.yaml",
         parent_ids=parent_ids,
     )
-    return plan, Composer(rng, world, "municipality", parties)
+    gap = any(s.org.id in world.without_mentor() for s in mun.schools)
+    return plan, Composer(rng, world, "municipality", parties, mentor_gap=gap)
 
 
 def school_plan(
@@ -2290,10 +2392,10 @@ def school_plan(
     assert head is not None, "supported schools have a head"
     cy = world.cycle
     parties = [
-        *[(head.name, head.alias)] * 3,
-        *((d.name, d.alias) for d in school.deputies for _ in "ab"),
-        spellings(school.org),
-        (mun.authority.short or mun.authority.name,),
+        *[person(head)] * 3,
+        *(person(d) for d in school.deputies for _ in "ab"),
+        party(school.org),
+        party(mun.authority),
     ]
     plan = Plan(
         id=f"{school.org.id}-{cy.tag}",
@@ -2316,7 +2418,8 @@ def school_plan(
         file=f"{world.id}/{mun.org.id}/schools/{school.org.id}.yaml",
         parent_ids=parent_ids,
     )
-    return plan, Composer(rng, world, "school", parties, school.risks)
+    gap = school.org.id in world.without_mentor()
+    return plan, Composer(rng, world, "school", parties, school.risks, mentor_gap=gap)
 
 
 def generate_region(cfg: Config, index: int, out: Path) -> Tally:
@@ -2327,9 +2430,11 @@ def generate_region(cfg: Config, index: int, out: Path) -> Tally:
     defects: list[Defect] = []
     (out / world.id).mkdir(parents=True, exist_ok=True)
 
-    def finish(plan: Plan, parents: Sequence[Parent], depth: int) -> tuple[list[Parent], frozenset[str]]:
+    def finish(
+        plan: Plan, composer: Composer, parents: Sequence[Parent], depth: int
+    ) -> tuple[list[Parent], frozenset[str]]:
         """Break, link, write and count a built plan; return what it offers to the level below."""
-        defects.extend(seed_defects(rng, plan, world, cfg.defect_rate))
+        defects.extend(seed_defects(rng, plan, world, composer, cfg.defect_rate))
         link_dependencies(rng, plan, parents)
         tally.write(out / plan.file, render_plan(plan, world.cycle, cfg.seed, depth), "roadmap")
         tally.roadmaps[plan.level] += 1
@@ -2338,19 +2443,19 @@ def generate_region(cfg: Config, index: int, out: Path) -> Tally:
         return offered, frozenset(p.ref.split("/", 1)[1] for p in offered)
 
     regional, composer = regional_plan(rng, world)
-    build_plan(rng, world, regional, composer, (), measure_count(rng, cfg), 0.0, [])
-    regional_offer, regional_ids = finish(regional, (), 1)
+    build_plan(rng, world, regional, composer, (), measure_count(rng, cfg), 0.0)
+    regional_offer, regional_ids = finish(regional, composer, (), 1)
 
     for mun in world.municipalities:
         (out / world.id / mun.org.id / "schools").mkdir(parents=True, exist_ok=True)
         plan, composer = municipal_plan(rng, world, mun, regional, regional_ids)
-        build_plan(rng, world, plan, composer, regional_offer, measure_count(rng, cfg), 0.4, [], mun.supported)
-        mun_offer, mun_ids = finish(plan, regional_offer, 2)
+        build_plan(rng, world, plan, composer, regional_offer, measure_count(rng, cfg), 0.4, None, mun.supported)
+        mun_offer, mun_ids = finish(plan, composer, regional_offer, 2)
         for school in mun.supported:
             splan, composer = school_plan(rng, world, mun, school, plan, mun_ids)
-            cycle_measures = school_cycle(rng, world, school, window_of(splan, world.cycle), composer)
-            build_plan(rng, world, splan, composer, mun_offer, measure_count(rng, cfg), 0.35, cycle_measures)
-            finish(splan, mun_offer, 3)
+            cycle = school_cycle(rng, world, school, window_of(splan, world.cycle), composer)
+            build_plan(rng, world, splan, composer, mun_offer, measure_count(rng, cfg), 0.35, cycle)
+            finish(splan, composer, mun_offer, 3)
 
     data, org_index = render_registry(world)
     mentor_index = {m.school: n for n, m in enumerate(world.mentors)}

@@ -263,7 +263,11 @@ def graph(paths: tuple[str, ...], fmt: str, nodes: str | None, edges: str | None
     ws = build_workspace((r.path, r.model) for r in results if r.model is not None)
     node_kinds = [n.strip() for n in nodes.split(",")] if nodes else None
     edge_kinds = [e.strip() for e in edges.split(",")] if edges else None
-    click.echo(export_graph(build_graph(ws, node_kinds=node_kinds, edge_kinds=edge_kinds), fmt), nl=False)  # type: ignore[arg-type]
+    try:
+        graph = build_graph(ws, node_kinds=node_kinds, edge_kinds=edge_kinds)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(export_graph(graph, fmt), nl=False)  # type: ignore[arg-type]
 
 
 def _engine(rulesets: tuple[str, ...]) -> Any:

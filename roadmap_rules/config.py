@@ -9,7 +9,7 @@ fail-level = "error"        # error | warning | info
 max-file-size = 5242880
 exclude = ["drafts/**"]
 severity = { D002 = "info" }
-params = { X005 = { max_schools = 3 } }
+params = { X006 = { max_schools = 3 } }
 
 [[tool.roadmap-check.per-path]]
 paths = ["examples/seeds/**"]

@@ -57,6 +57,7 @@ class OrgEntity(Entity):
         "parent",
         "roadmaps",
         "schools",
+        "children",
         "status",
         "type",
     )
@@ -77,6 +78,7 @@ class OrgEntity(Entity):
         self.roadmaps: list[RoadmapEntity] = []
         self.documents: list[DocumentEntity] = []
         self.schools: list[OrgEntity] = []
+        self.children: list[OrgEntity] = []
 
     @property
     def key(self) -> str:
@@ -89,6 +91,23 @@ class OrgEntity(Entity):
     @property
     def leader(self) -> bool:
         return "leader" in self.status
+
+    @property
+    def all_schools(self) -> list[OrgEntity]:
+        """The schools this organisation covers: itself, or every school below it."""
+        if self.type == "school":
+            return [self]
+        found: list[OrgEntity] = []
+        stack, seen = list(self.children), {self.id}
+        while stack:
+            org = stack.pop()
+            if org.id in seen:
+                continue
+            seen.add(org.id)
+            if org.type == "school":
+                found.append(org)
+            stack.extend(org.children)
+        return found
 
     @property
     def municipality(self) -> OrgEntity | None:
@@ -269,6 +288,12 @@ class MeasureEntity(Entity):
         return self.roadmap.measures.index(self) + 1 if self._position is None else self._position
 
     @property
+    def number_key(self) -> str | None:
+        """The item number without trailing dots and spaces: «1.2.» and «1.2» are one number."""
+        number = self.model.number
+        return number.strip().rstrip(".").strip() if number else None
+
+    @property
     def previous(self) -> MeasureEntity | None:
         """The measure just above this one in the document."""
         position = self.position
@@ -379,6 +404,8 @@ class Workspace:
     unresolved_parties: list[tuple[MeasureEntity, int, str]] = field(default_factory=list)
     # Every fragment of every responsible cell and what it resolved to (graph.parties.PartyUse).
     party_uses: list[Any] = field(default_factory=list)
+    # «Did you mean» indexes by table kind (graph.parties.CloseMatcher), built on the first miss.
+    matchers: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def schools(self) -> list[OrgEntity]:
@@ -477,12 +504,22 @@ def _add_roadmap(ws: Workspace, path: str, model: Roadmap) -> None:
             ws.measures.append(entity)
 
 
+def _close(ws: Workspace, kind: str, name: str, table: dict[str, Any]) -> tuple[str, ...]:
+    """Close ids for «did you mean», from an index built once per table (not a scan per miss)."""
+    from roadmap_rules.graph.parties import CloseMatcher
+
+    matcher = ws.matchers.get(kind)
+    if matcher is None:
+        matcher = ws.matchers[kind] = CloseMatcher(table)
+    return tuple(matcher.matches(name))
+
+
 def _lookup(ws: Workspace, table: dict[str, Any], kind: str, name: str | None, file: str, pointer: str) -> Any:
     if name is None:
         return None
     found = table.get(name)
     if found is None:
-        close = tuple(difflib.get_close_matches(name, table.keys(), n=3, cutoff=0.6))
+        close = _close(ws, kind, name, table)
         ws.unresolved.append(Unresolved(file, pointer, kind, name, close))
     return found
 
@@ -492,6 +529,8 @@ def _link_registry(ws: Workspace, registries: list[tuple[str, Registry]]) -> Non
         org.parent = _lookup(ws, ws.org_by_id, "organisation", org.model.parent, org.file, child(org.pointer, "parent"))
         if org.parent is not None and org.type == "school":
             org.parent.schools.append(org)
+        if org.parent is not None:
+            org.parent.children.append(org)
     for person in ws.people:
         person.organisation = _lookup(
             ws,
@@ -602,7 +641,7 @@ def _measure_refs(
                     for c in difflib.get_close_matches(measure_id, ids_by_roadmap[roadmap_id], n=3, cutoff=0.6)
                 )
             else:
-                close = tuple(difflib.get_close_matches(roadmap_id, ws.roadmap_by_id.keys(), n=3, cutoff=0.6))
+                close = _close(ws, "roadmap", roadmap_id, ws.roadmap_by_id)
             ws.unresolved.append(
                 Unresolved(measure.file, child(child(measure.pointer, name), i), "measure", text, close)
             )

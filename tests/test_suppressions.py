@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from roadmap_rules.config import Config
 from roadmap_rules.engine import Engine, Report
 
+ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2025, 1, 15)
 
 HEADER = """\
@@ -326,7 +328,7 @@ def test_suppression_case(tmp_path: Path, case: Case) -> None:
 
 
 def test_suppression_findings_point_at_the_comment(tmp_path: Path) -> None:
-    line = '        deadline: ноябрь-октябрь 2024  # roadmap-check: ignore[D004]\n'
+    line = "        deadline: ноябрь-октябрь 2024  # roadmap-check: ignore[D004]\n"
     report = _check(tmp_path, CLEAN + '      - number: "1.1."\n        title: Семинар\n' + line)
     (finding,) = [d for d in report.diagnostics if d.code == "N002"]
     assert finding.location.span.line == L + 2
@@ -364,7 +366,9 @@ def test_suppression_in_one_file_does_not_cover_another(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(
         HEADER + measures.format(comment="  # roadmap-check: ignore[D004] согласовано"), encoding="utf-8"
     )
-    (tmp_path / "b.yaml").write_text(HEADER.replace("school-5-2024", "school-6-2024") + measures.format(comment=""), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        HEADER.replace("school-5-2024", "school-6-2024") + measures.format(comment=""), encoding="utf-8"
+    )
     report = _engine(TODAY).check_paths([str(tmp_path)])
     assert [(Path(d.location.file).name, d.code, d.location.span.line) for d in report.diagnostics] == [
         ("b.yaml", "D004", L + 2)
@@ -413,3 +417,23 @@ def test_text_inside_a_quoted_string_is_not_a_suppression(tmp_path: Path) -> Non
 """,
     )
     assert _found(report) == []
+
+
+@pytest.mark.parametrize(("max_schools", "expect"), [(1, []), (3, ["N001"])])
+def test_suppression_of_a_cross_level_rule_in_the_registry(tmp_path: Path, max_schools: int, expect: list[str]) -> None:
+    """X006 (mentor load) fires on the registry entry of a mentor school; a comment on its first line covers it."""
+    region = tmp_path / "demo-region"
+    shutil.copytree(ROOT / "examples" / "demo-region", region)
+    registry = region / "registry.yaml"
+    text = registry.read_text(encoding="utf-8")
+    entry = "  - id: lesnoy-gimn-1\n"
+    assert entry in text
+    comment = "  # roadmap-check: ignore[X006] нагрузка согласована с министерством\n"
+    registry.write_text(text.replace(entry, entry[:-1] + comment), encoding="utf-8")
+    engine = Engine(Config(params={"X006": {"max_schools": max_schools}}), today=TODAY)
+    report = engine.check_paths([str(region)])
+    assert [d.code for d in report.diagnostics] == expect
+    if expect:
+        line = text[: text.index(entry)].count("\n") + 1
+        assert report.diagnostics[0].location.file == str(registry)
+        assert report.diagnostics[0].location.span.line == line

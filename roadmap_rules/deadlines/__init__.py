@@ -48,9 +48,14 @@ __all__ = [
 ]
 
 
+_syntax = functools.lru_cache(maxsize=65536)(parse_phrase)
+"""The parse of a phrase does not depend on its roadmap: the same phrase in a
+thousand roadmaps with different periods is tokenized and parsed once."""
+
+
 def _parse_uncached(phrase: str, context: DeadlineContext) -> Deadline:
     try:
-        return interpret(phrase, parse_phrase(phrase), context)
+        return interpret(phrase, _syntax(phrase), context)
     except Exception:  # a bug must cost one deadline, not the whole run
         return Deadline(phrase, (), None, (), None, (), parsed=False)
 
@@ -72,3 +77,4 @@ def parse_deadline(phrase: str, context: DeadlineContext = NO_CONTEXT) -> Deadli
 def clear_cache() -> None:
     """Forget memoised parses (for benchmarks measuring cold parsing)."""
     _parse_cached.cache_clear()
+    _syntax.cache_clear()

@@ -40,15 +40,16 @@ EDGE_KINDS: tuple[str, ...] = (
 LABEL_LIMIT = 60
 
 
-def _kinds(given: Iterable[str] | None, allowed: tuple[str, ...], what: str) -> frozenset[str]:
+def _kinds(given: Iterable[str] | None, allowed: tuple[str, ...], what_ru: str, what_en: str) -> frozenset[str]:
     if given is None:
         return frozenset(allowed)
     chosen = frozenset(k.strip() for k in given if k.strip())
-    unknown = sorted(chosen - set(allowed))
+    unknown = ", ".join(sorted(chosen - set(allowed)))
     if unknown:
+        valid = ", ".join(allowed)
         raise ValueError(
-            f"Неизвестные виды {what}: {', '.join(unknown)}; допустимы: {', '.join(allowed)} / "
-            f"unknown {what} kinds: {', '.join(unknown)}; allowed: {', '.join(allowed)}"
+            f"Неизвестные виды {what_ru}: {unknown}; допустимы: {valid} / "
+            f"unknown {what_en} kinds: {unknown}; allowed: {valid}"
         )
     return chosen
 
@@ -139,7 +140,7 @@ def build_graph(
     An edge is kept only when both its ends are kept. Raises ValueError on an
     unknown kind name (the CLI shows it as a usage error).
     """
-    b = _Builder(_kinds(node_kinds, NODE_KINDS, "узлов / node"), _kinds(edge_kinds, EDGE_KINDS, "связей / edge"))
+    b = _Builder(_kinds(node_kinds, NODE_KINDS, "узлов", "node"), _kinds(edge_kinds, EDGE_KINDS, "связей", "edge"))
     measure_ids = measure_node_ids(ws)
     _add_nodes(b, ws, measure_ids)
     _add_edges(b, ws, measure_ids)
@@ -192,7 +193,7 @@ def _add_nodes(b: _Builder, ws: Workspace, measure_ids: dict[MeasureEntity, str]
             roadmap.file,
             roadmap.pointer,
             entity_id=roadmap.id,
-            title=short(model.title, 200),
+            title=" ".join(model.title.split()),
             level=roadmap.level,
             period_start=roadmap.period_start,
             period_end=roadmap.period_end,
@@ -211,6 +212,7 @@ def _add_nodes(b: _Builder, ws: Workspace, measure_ids: dict[MeasureEntity, str]
                 measure.file,
                 measure.pointer,
                 entity_id=m.id,
+                title=m.title,
                 number=m.number,
                 roadmap=roadmap.id,
                 measure_kind=m.kind.value if m.kind else None,

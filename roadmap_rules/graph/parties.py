@@ -22,6 +22,7 @@ G005 can see one body spelled two ways.
 from __future__ import annotations
 
 import difflib
+import heapq
 import os
 import re
 from collections import defaultdict
@@ -317,7 +318,8 @@ class PartyResolver:
 
     forms: dict[str, list[Form]] = field(default_factory=lambda: defaultdict(list))
     people: dict[str, list[Form]] = field(default_factory=lambda: defaultdict(list))
-    _buckets: dict[str, list[Form]] | None = None
+    _matcher: CloseMatcher | None = None
+    _by_key: dict[str, Form] = field(default_factory=dict)
 
     @classmethod
     def of(cls, ws: Workspace) -> PartyResolver:
@@ -463,50 +465,72 @@ class PartyResolver:
     # -- "did you mean" --
 
     def suggestions(self, text: str, n: int = 3) -> list[Form]:
-        """Registered forms close to `text`, best first.
+        """Registered forms (not ids) close to `text`, best first."""
+        if self._matcher is None:
+            forms = {f.key: f for fs in self.forms.values() for f in fs if f.kind != "id"}
+            self._matcher = CloseMatcher(forms)
+            self._by_key = forms
+        return [self._by_key[k] for k in self._matcher.matches(normalise_name(text), n)]
 
-        Compared only against forms sharing a word or the first three letters,
-        so one suggestion costs a bucket, not the whole registry.
-        """
-        key = normalise_name(text)
-        if not key:
+
+class CloseMatcher:
+    """«Did you mean» over many names without comparing a name against all of them.
+
+    `difflib.get_close_matches` over a national registry (50,000 ids) costs
+    about a second per query. Here names are indexed by their words, numbers
+    and first three letters; a query is compared only with the names in its
+    rarest buckets (the `pool` sharing the most tokens), so it costs a few
+    buckets, not the table. A table no bigger than `pool` is searched whole, exactly as difflib
+    would.
+    """
+
+    def __init__(self, names: Iterable[str], pool: int = 400) -> None:
+        self.names = list(dict.fromkeys(names))
+        self.pool = pool
+        self.buckets: dict[str, list[str]] = defaultdict(list)
+        if len(self.names) > pool:
+            for name in self.names:
+                for token in _match_tokens(name):
+                    self.buckets[token].append(name)
+
+    def matches(self, text: str, n: int = 3, cutoff: float = 0.6) -> list[str]:
+        if not text:
             return []
-        buckets = self._suggestion_buckets()
-        pool: dict[str, Form] = {}
-        for token in _bucket_tokens(key):
-            for form in buckets.get(token, ()):
-                pool.setdefault(form.key, form)
-        scored: list[tuple[float, str, Form]] = []
-        for cand_key, form in pool.items():
-            if len(key) >= 5 and cand_key.startswith(key):
-                score = 0.9
-            else:
-                score = difflib.SequenceMatcher(None, key, cand_key).ratio()
-            if score >= 0.6:
-                scored.append((-score, cand_key, form))
-        scored.sort(key=lambda s: (s[0], s[1]))
-        return [form for _, _, form in scored[:n]]
-
-    def _suggestion_buckets(self) -> dict[str, list[Form]]:
-        if self._buckets is None:
-            buckets: dict[str, list[Form]] = defaultdict(list)
-            for forms in self.forms.values():
-                for form in forms:
-                    if form.kind == "id":
-                        continue
-                    for token in _bucket_tokens(form.key):
-                        if len(buckets[token]) < _BUCKET_LIMIT:
-                            buckets[token].append(form)
-            self._buckets = buckets
-        return self._buckets
-
-
-_BUCKET_LIMIT = 200
+        if len(self.names) <= self.pool:
+            candidates: Iterable[str] = self.names
+        else:
+            # Rarest buckets first, within a budget; keep the names sharing the most tokens.
+            shared: dict[str, int] = {}
+            budget = 4 * self.pool
+            for bucket in sorted((self.buckets[t] for t in _match_tokens(text) if t in self.buckets), key=len):
+                if budget <= 0:
+                    break
+                for name in bucket[:budget]:
+                    shared[name] = shared.get(name, 0) + 1
+                budget -= len(bucket)
+            candidates = heapq.nlargest(self.pool, shared, key=shared.__getitem__)
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(text)
+        scored: list[tuple[float, str]] = []
+        for name in candidates:
+            if len(text) >= 5 and name.startswith(text) and name != text:
+                scored.append((0.9, name))  # a cell cut at a page break: «ОГАУ «Институт»
+                continue
+            matcher.set_seq1(name)
+            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
+                score = matcher.ratio()
+                if score >= cutoff:
+                    scored.append((score, name))
+        # Best first, ties in difflib's order, so small tables suggest what get_close_matches would.
+        return [name for _, name in heapq.nlargest(n, scored)]
 
 
-def _bucket_tokens(key: str) -> set[str]:
-    tokens = {"^" + key[:3]}
-    tokens.update(w for w in key.split() if len(w) >= 4)
+_MATCH_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _match_tokens(name: str) -> set[str]:
+    tokens = {"^" + name[:3]}
+    tokens.update(t for t in _MATCH_TOKEN.findall(name.lower()) if len(t) >= 2 or t.isdigit())
     return tokens
 
 

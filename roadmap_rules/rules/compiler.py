@@ -544,17 +544,21 @@ class _ExprCompiler:
             env[var] = value
             return test(env)
 
+        def known(fn: Fn) -> Fn:
+            """Over a list that is itself missing, every quantifier is unknown, not false."""
+            return lambda env: None if source(env) is None else fn(env)
+
         match node.kind:
             case "exists":
-                return (lambda env: any(truth(env, v) is True for v in items(env))), BOOL
+                return known(lambda env: any(truth(env, v) is True for v in items(env))), BOOL
             case "no":
-                return (lambda env: not any(truth(env, v) is True for v in items(env))), BOOL
+                return known(lambda env: not any(truth(env, v) is True for v in items(env))), BOOL
             case "every":
-                return (lambda env: all(truth(env, v) is not False for v in items(env))), BOOL
+                return known(lambda env: all(truth(env, v) is not False for v in items(env))), BOOL
             case "count":
-                return (lambda env: sum(1 for v in items(env) if truth(env, v) is True)), NUMBER
+                return known(lambda env: sum(1 for v in items(env) if truth(env, v) is True)), NUMBER
             case "select":
-                return (lambda env: [v for v in items(env) if truth(env, v) is True]), source_type
+                return known(lambda env: [v for v in items(env) if truth(env, v) is True]), source_type
 
         def share(env: Env) -> Any:
             total = passed = 0

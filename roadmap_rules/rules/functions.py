@@ -77,6 +77,17 @@ def _hashable(value: Any) -> Any:
     return number if number is not None else value
 
 
+def _in_order(values: Any) -> bool | None:
+    """The values that are present never go down (missing ones are skipped, not guessed)."""
+    if values is None:
+        return None
+    present = [v for v in values if v is not None]
+    try:
+        return all(a <= b for a, b in zip(present, present[1:], strict=False))
+    except TypeError:
+        return None
+
+
 def _days(a: Any, b: Any) -> int | None:
     if isinstance(a, dt.date) and isinstance(b, dt.date):
         return (b - a).days
@@ -158,6 +169,7 @@ FUNCTIONS: dict[str, Function] = {
     "flatten": Function(_flatten, (list_of(ANY),), list_of(ANY), "список списков в один список / flatten"),
     "same_set": Function(_same_set, (list_of(ANY), list_of(ANY)), BOOL, "одни и те же элементы / same elements"),
     "subset": Function(_subset, (list_of(ANY), list_of(ANY)), BOOL, "все элементы первого есть во втором / subset"),
+    "in_order": Function(_in_order, (list_of(ANY),), BOOL, "присутствующие значения не убывают / present values never decrease"),
     "days": Function(_days, (DATE, DATE), NUMBER, "дней от первой даты до второй / days between"),
     "year": Function(_year, (DATE,), NUMBER, "год даты / year of a date"),
     "lower": Function(_lower, (STR,), STR, "строчными буквами / lower case"),

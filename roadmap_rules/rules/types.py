@@ -47,6 +47,7 @@ _ENTITY_FIELDS: dict[str, dict[str, str]] = {
     "measure": {
         "id": "str",
         "number": "str",
+        "number_key": "str",
         "title": "str",
         "kind": "str",
         "level": "str",
@@ -107,6 +108,8 @@ _ENTITY_FIELDS: dict[str, dict[str, str]] = {
         "roadmaps": "list[roadmap]",
         "documents": "list[document]",
         "schools": "list[organisation]",
+        "all_schools": "list[organisation]",
+        "children": "list[organisation]",
         "key": "str",
         "file": "str",
     },

@@ -10,6 +10,7 @@ import datetime as dt
 import importlib.util
 import json
 import random
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -195,6 +196,30 @@ def test_structural_defects_match_manifest(manifest: dict[str, Any], files: dict
     assert missing == _seeded(manifest, gen.MISSING_RESULT)
     assert duplicates == _seeded(manifest, gen.DUPLICATE_NUMBER)
     assert later == _seeded(manifest, gen.DEPENDS_ON_LATER)
+
+
+def _fold(text: str) -> str:
+    """Case, ё, quotes and spacing folded, as a reader (and the checker) compares names."""
+    text = re.sub(r"[«»\"'„“”()]", " ", text.lower().replace("ё", "е")).replace("№ ", "№")
+    return " ".join(text.split())
+
+
+def test_aliases_appear_only_as_seeded_spelling_defects(
+    manifest: dict[str, Any], files: dict[str, dict[str, Any]]
+) -> None:
+    orgs = [o for d in files.values() if d["kind"] == "registry" for o in d["organisations"]]
+    aliases = {a for o in orgs for a in o.get("aliases", [])}
+    proper = {n for o in orgs for n in (o["name"], o.get("short")) if n}
+    assert not {_fold(a) for a in aliases} & {_fold(n) for n in proper}, "an alias reads as another body's name"
+    used = set()
+    for name, pointer, m, _ in _measures(files):
+        parties = [m["responsible"]] if isinstance(m["responsible"], str) else m["responsible"]
+        suffix = "/responsible" if isinstance(m["responsible"], str) else "/responsible/{}"
+        for k, party in enumerate(parties):
+            if party in aliases:
+                used.add((name, pointer + suffix.format(k)))
+    assert used == _seeded(manifest, gen.INCONSISTENT_SPELLING)
+    assert used
 
 
 def test_deadline_defects_point_at_their_phrase(manifest: dict[str, Any], files: dict[str, dict[str, Any]]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
 from graph_helpers import REGISTRY, models, roadmap
 
-from roadmap_rules.graph.parties import PartyResolver, defined_abbreviation, generic_role, person_key
+from roadmap_rules.graph.parties import CloseMatcher, PartyResolver, defined_abbreviation, generic_role, person_key
 from roadmap_rules.workspace import OrgEntity, PersonEntity
 
 
@@ -199,3 +201,17 @@ def test_same_name_in_two_regions_resolves_to_the_roadmaps_own() -> None:
     plan = roadmap("plan", "region", {"title": "А", "responsible": ["ЦНППМ"]}, organisation="r2")
     ws = models(registry=registry, plan=plan)
     assert [p.id for p in ws.measures[0].parties] == ["cnppm-2"]  # type: ignore[attr-defined]
+
+
+def test_close_matcher_on_a_national_table_looks_in_buckets() -> None:
+    ids = [f"school-{r}-{i}" for r in range(85) for i in range(600)]
+    matcher = CloseMatcher(ids)
+    assert matcher.matches("school-12-99x")[0] == "school-12-99"
+    assert matcher.matches("scholl-7-5")[0] == "school-7-5"
+    assert matcher.matches("совсем-не-то") == []
+
+
+def test_close_matcher_on_a_small_table_agrees_with_difflib() -> None:
+    ids = ["school-1", "school-7", "school-11", "mun-a", "region"]
+    for query in ("school-77", "school-111", "mun-b", "regoin", "xyz"):
+        assert CloseMatcher(ids).matches(query) == difflib.get_close_matches(query, ids, n=3, cutoff=0.6)
