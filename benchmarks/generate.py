@@ -18,17 +18,24 @@ composes plausible ones from the vocabulary of the seed documents.
     DIR/schemas/*.schema.json                        copies, so the modelines resolve anywhere
     DIR/manifest.json                                counts and every seeded defect
 
-The clean part of the corpus keeps the rules a checker enforces: deadlines of
-measures lie inside the plan period and after its approval date, ranges run
-forward, item numbers are unique and in sequence, every `implements` and
-`depends_on` resolves (a dependency comes earlier in the document and does not
-end later), a child measure's dates lie inside the measure it implements, every
-supported school has a curator and a mentor school that is not itself
-supported, and indicators carry baseline, target and date. Seeded defects
-(`--defects`, a share of measures; the two registry defects use the same share
-of supported schools) break exactly one of these each and are listed in the
-manifest with file and JSON pointer. Free-text responsible parties («руководители
-ОО») are realistic, not defects.
+The clean part of the corpus keeps the rules a checker enforces: deadlines lie
+inside the plan period and after its approval date, ranges run forward, item
+numbers are unique and in sequence, every `implements` and `depends_on`
+resolves (a dependency comes earlier in the document and ends no later), a
+child measure's dates lie inside the measure it implements, diagnostics end
+before the plans resting on them and plans before their expertise, every
+supported school has a curator (at most four a curator) and a mentor school
+(at most three a mentor) that is not itself supported, bodies are written by
+their short or full name (never a registered alias), and indicators carry
+baseline, target and date. External calendars («по графику ВПР») and free-text
+roles («руководители ОО») are realistic and not defects.
+
+Seeded defects (`--defects`: a share of measures; the two registry defects use
+the same share of supported schools) each break exactly one of these and are
+listed in the manifest with file and JSON pointer: backwards range, deadline
+before approval, deadline outside the period, vague deadline, missing result,
+duplicate item number, unresolved reference, depends_on a later measure, a body
+spelled by its alias, a supported school without a mentor, a supported mentor.
 
 Each region draws from its own `random.Random("<seed>/<region number>")`, so the
 bytes depend on the seed alone (not on --jobs, the output path or the clock) and
@@ -1693,6 +1700,7 @@ def person(p: Person) -> Party:
 
 DIAGNOSTIC_KINDS = frozenset(("self_diagnosis", "diagnostics", "questionnaire"))
 PLAN_KINDS = frozenset(("concept", "programme", "antirisk_programme"))
+CYCLE_KINDS = DIAGNOSTIC_KINDS | PLAN_KINDS | {"expertise"}
 
 
 def phase_window(kind: str, w: Window, b1: dt.date, b2: dt.date) -> Window:
@@ -1859,9 +1867,14 @@ def seed_defects(rng: random.Random, plan: Plan, world: World, composer: Compose
             for p in parties_of(other)
             if p in composer.aliases
         )
-        kinds = [BACKWARDS_RANGE, OUTSIDE_PERIOD, VAGUE_DEADLINE, MISSING_RESULT, UNRESOLVED_REFERENCE]
-        if plan.approval > cy.start:
-            kinds.append(BEFORE_APPROVAL)
+        kinds = [MISSING_RESULT, UNRESOLVED_REFERENCE]
+        # Moving the dates of a diagnostics, plan or expertise measure would also break the
+        # cycle's order (P001, P002) at another measure: one seeded defect, one finding.
+        # («в течение года» reads as the whole period, so a vague deadline moves dates too.)
+        if m.kind not in CYCLE_KINDS:
+            kinds += [BACKWARDS_RANGE, OUTSIDE_PERIOD, VAGUE_DEADLINE]
+            if plan.approval > cy.start:
+                kinds.append(BEFORE_APPROVAL)
         previous = plan.sections[s][1][i - 1] if i > 0 else None
         if previous is not None and not previous.repeat_number:
             kinds.append(DUPLICATE_NUMBER)

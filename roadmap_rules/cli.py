@@ -234,6 +234,9 @@ def run_fixtures(paths: tuple[str, ...], rulesets: tuple[str, ...]) -> None:
     """Прогнать фикстуры правил (YAML) / run rule fixtures."""
     from roadmap_rules.fixtures import collect, run_case
 
+    absent = [p for p in paths if not Path(p).exists()]
+    if absent:
+        raise click.UsageError(f"Не найдено / not found: {', '.join(absent)}")
     failures = total = 0
     for fixture in collect(paths):
         for case in fixture.cases:
@@ -259,7 +262,9 @@ def graph(paths: tuple[str, ...], fmt: str, nodes: str | None, edges: str | None
     from roadmap_rules.graph import build_graph, export_graph
     from roadmap_rules.workspace import build_workspace
 
-    results, _ = Engine(resolve(list(paths), None)).load_paths(paths)
+    results, missing = Engine(resolve(list(paths), None)).load_paths(paths)
+    if missing:
+        raise click.UsageError(f"Не найдено / not found: {', '.join(missing)}")
     ws = build_workspace((r.path, r.model) for r in results if r.model is not None)
     node_kinds = [n.strip() for n in nodes.split(",")] if nodes else None
     edge_kinds = [e.strip() for e in edges.split(",")] if edges else None
@@ -267,7 +272,7 @@ def graph(paths: tuple[str, ...], fmt: str, nodes: str | None, edges: str | None
         graph = build_graph(ws, node_kinds=node_kinds, edge_kinds=edge_kinds)
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    click.echo(export_graph(graph, fmt), nl=False)  # type: ignore[arg-type]
+    click.echo(export_graph(graph, fmt), nl=False)
 
 
 def _engine(rulesets: tuple[str, ...]) -> Any:

@@ -28,7 +28,7 @@ from roadmap_rules.deadlines import DEADLINE_CHECKS, DeadlineContext, deadline_i
 from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, Related, Severity, Span
 from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
-from roadmap_rules.loading.messages import UNREADABLE
+from roadmap_rules.loading.messages import NOT_FOUND, UNREADABLE
 from roadmap_rules.loading.source import Positions, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
@@ -76,21 +76,23 @@ class Engine:
     catalog: dict[str, CheckInfo] = field(init=False)
 
     def __post_init__(self) -> None:
+        builtins = [
+            *builtin.LOADING_CHECKS,
+            *builtin.SUPPRESSION_CHECKS,
+            *builtin.RULE_FILE_CHECKS,
+            *DEADLINE_CHECKS,
+            *GRAPH_CHECKS,
+        ]
         if self.rulebook is None:
             self.rulebook = load_rulebook(
                 self.config.rulesets,
                 base_dir=self.config.base_dir,
                 severities=self.config.severity,
                 params=self.config.params,
+                config_source=self.config.source or "roadmap-check.toml",
+                builtin_codes=frozenset(info.code for info in builtins),
             )
-        infos = [
-            *builtin.LOADING_CHECKS,
-            *builtin.SUPPRESSION_CHECKS,
-            *builtin.RULE_FILE_CHECKS,
-            *DEADLINE_CHECKS,
-            *GRAPH_CHECKS,
-            *self.rulebook.catalog(),
-        ]
+        infos = [*builtins, *self.rulebook.catalog()]
         table = {info.code: info for info in infos}
         for code, severity in self.config.severity.items():
             if code in table:
@@ -105,7 +107,7 @@ class Engine:
     def check_file(self, path: str, raw: bytes | None) -> FileResult:
         """Everything that can be known about one file without the others."""
         if raw is None:
-            finding = Finding("Y009", UNREADABLE.format(error="нет доступа / no access"), path)
+            finding = Finding("Y009", UNREADABLE, path)
             return FileResult(path, "", None, self._resolve([finding], {}), [])
         doc = read_source(path, raw, max_bytes=self.config.max_file_size)
         model, problems = validate(doc)
@@ -140,7 +142,7 @@ class Engine:
         gc.disable()  # a growing corpus of small objects: the cyclic collector only re-scans it
         try:
             results = self._check_files(raws)
-            extra = [Finding("Y009", UNREADABLE.format(error="файл не найден / no such file"), p) for p in missing]
+            extra = [Finding("Y009", NOT_FOUND, p) for p in missing]
             report = self.report(results, extra)
         finally:
             if gc_was_enabled:

@@ -47,11 +47,12 @@ def find_suppressions(doc: SourceDocument) -> tuple[list[Suppression], list[Find
     if "roadmap-check:" not in doc.text:
         return [], []
     lines = doc.text.splitlines()
+    texts = _strings_with_marker(doc.data)
     found: list[Suppression] = []
     problems: list[Finding] = []
     for number, line in enumerate(lines, start=1):
         match = _COMMENT.search(line)
-        if match is None:
+        if match is None or not _is_comment(line, match.start()) or match.group(0).strip() in texts:
             continue
         column = match.start() + 1
         span = Span(number, column, number, len(line) + 1)
@@ -110,7 +111,11 @@ def find_suppressions(doc: SourceDocument) -> tuple[list[Suppression], list[Find
 
 
 def _scope_at(doc: SourceDocument, line: int) -> str | None:
-    """The list item or mapping whose first line is `line`, if any."""
+    """The innermost list item or mapping that starts on `line` and goes on past it, if any.
+
+    On the first measure's line both the `measures` list and the measure start;
+    the measure is meant.
+    """
     best: str | None = None
     for pointer in doc.positions.pointers():
         span = doc.positions.value_span(pointer)
@@ -118,10 +123,47 @@ def _scope_at(doc: SourceDocument, line: int) -> str | None:
             span is not None
             and span.line == line
             and span.end_line > line
-            and (best is None or len(pointer) < len(best))
+            and (best is None or len(pointer) > len(best))
         ):
             best = pointer
     return best
+
+
+def _is_comment(line: str, at: int) -> bool:
+    """Is the `#` at `at` a YAML comment: outside quotes, at the start or after white space?"""
+    if at > 0 and not line[at - 1].isspace():
+        return False
+    quote: str | None = None
+    i = 0
+    while i < at:
+        ch = line[i]
+        if quote is None and ch in "\"'" and (i == 0 or line[i - 1] in " \t:[{,-"):
+            quote = ch
+        elif quote == '"' and ch == "\\":
+            i += 1
+        elif quote is not None and ch == quote:
+            if quote == "'" and i + 1 < at and line[i + 1] == "'":
+                i += 1
+            else:
+                quote = None
+        i += 1
+    return quote is None
+
+
+def _strings_with_marker(data: object) -> set[str]:
+    """Lines of string values that look like suppressions: text, not comments (block scalars)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "roadmap-check:" in item:
+                found.update(part.strip() for part in item.splitlines() if "roadmap-check:" in part)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def apply(

@@ -7,6 +7,7 @@ walking the *model* along it gives the allowed keys for "did you mean".
 
 from __future__ import annotations
 
+import copy
 import difflib
 import types
 import typing
@@ -61,7 +62,37 @@ def validate(doc: SourceDocument) -> tuple[Model | None, list[Finding]]:
     try:
         return model_cls.model_validate(data), []
     except ValidationError as error:
-        return None, list(_findings(doc, model_cls, error.errors(include_url=False)))
+        errors = error.errors(include_url=False)
+        return _salvage(model_cls, data, errors), list(_findings(doc, model_cls, errors))
+
+
+def _salvage(model_cls: type[Roadmap] | type[Registry], data: Any, errors: list[Any]) -> Model | None:
+    """The model of what is valid: drop each part an error names and validate again.
+
+    One misspelt key must not hide the rest of a plan from the deadline checks,
+    the graph and the rules; its own finding is already reported. A file whose
+    root is at fault (a roadmap with no id) yields no model.
+    """
+    current = copy.deepcopy(data)
+    for _ in range(5):
+        doomed: set[tuple[Any, ...]] = set()
+        for err in errors:
+            tokens, _ = _walk(current, err["loc"])
+            if not tokens:
+                return None
+            doomed.add(tuple(tokens))
+        # Drop a path only once its ancestors stay; delete list items from the back.
+        lone = [p for p in doomed if not any(p[:i] in doomed for i in range(1, len(p)))]
+        for path in sorted(lone, key=lambda p: [(isinstance(t, str), t) for t in p], reverse=True):
+            parent = current
+            for token in path[:-1]:
+                parent = parent[token]
+            del parent[path[-1]]
+        try:
+            return model_cls.model_validate(current)
+        except ValidationError as error:
+            errors = error.errors(include_url=False)
+    return None
 
 
 def _findings(doc: SourceDocument, model_cls: type[BaseModel], errors: Iterable[Any]) -> Iterable[Finding]:
@@ -148,19 +179,27 @@ def _value_finding(doc: SourceDocument, pointer: str, group: list[dict[str, Any]
     )
 
 
-def _pointer(data: Any, loc: tuple[Any, ...]) -> tuple[str, list[Any]]:
-    """Follow `loc` through the data; return the pointer reached and the unmatched rest."""
-    pointer, node = "", data
+def _walk(data: Any, loc: tuple[Any, ...]) -> tuple[list[Any], list[Any]]:
+    """Follow `loc` through the data: the tokens found there, and the rest (union tags, missing keys)."""
+    node = data
+    found: list[Any] = []
     rest: list[Any] = []
     for token in loc:
         in_dict = isinstance(node, dict) and token in node
         if in_dict or (isinstance(node, list) and isinstance(token, int) and 0 <= token < len(node)):
-            pointer, node = child(pointer, token), node[token]
+            found.append(token)
+            node = node[token]
         else:
             rest.append(token)
-    if rest and isinstance(node, dict) and rest[-1] not in node and isinstance(rest[-1], str):
-        # An extra or missing key: the key itself is the last token.
-        return pointer, rest
+    return found, rest
+
+
+def _pointer(data: Any, loc: tuple[Any, ...]) -> tuple[str, list[Any]]:
+    """The JSON pointer that `loc` reaches in the data, and the unmatched rest."""
+    found, rest = _walk(data, loc)
+    pointer = ""
+    for token in found:
+        pointer = child(pointer, token)
     return pointer, rest
 
 

@@ -45,6 +45,7 @@ class Entity:
 
 class OrgEntity(Entity):
     __slots__ = (
+        "children",
         "coordinators",
         "curators",
         "documents",
@@ -57,7 +58,6 @@ class OrgEntity(Entity):
         "parent",
         "roadmaps",
         "schools",
-        "children",
         "status",
         "type",
     )

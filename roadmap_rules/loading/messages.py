@@ -30,7 +30,8 @@ ALIAS_BOMB = Message(
     "Ссылки YAML (&якорь / *ссылка) раскрываются в слишком большой объём данных: файл отклонён",
     "YAML aliases expand into far too much data (an alias bomb): the file is rejected",
 )
-UNREADABLE = Message("Не удалось прочитать файл: {error}", "Cannot read the file: {error}")
+UNREADABLE = Message("Не удалось прочитать файл: нет доступа", "Cannot read the file: permission denied")
+NOT_FOUND = Message("Файл или каталог не найден", "No such file or directory")
 
 _PROBLEMS_RU = {
     "mapping values are not allowed here": "здесь не может начинаться значение (лишнее «:» или не хватает отступа?)",

@@ -165,7 +165,7 @@ class Directive:
 class RulesetNode:
     name: str | None
     title: Text | None
-    extends: tuple[str, ...]
+    extends: tuple[tuple[str, Span], ...]
     rules: tuple[RuleNode, ...]
     directives: tuple[Directive, ...]
 
@@ -217,7 +217,7 @@ class ToAst(Transformer[Token, Any]):
     def call(self, meta: Any, children: list[Any]) -> Call:
         return Call(str(children[0]), tuple(c for c in children[1:] if c is not None), span_of(meta))
 
-    def list(self, meta: Any, children: list[Any]) -> ListExpr:
+    def list_expr(self, meta: Any, children: list[Any]) -> ListExpr:
         return ListExpr(tuple(c for c in children if c is not None), span_of(meta))
 
     def not_(self, meta: Any, children: list[Any]) -> Not:
@@ -248,7 +248,7 @@ class ToAst(Transformer[Token, Any]):
             if isinstance(argument, Token):  # `matches "regex"` keeps its pattern as a string literal
                 argument = Literal(unquote(str(argument)), token_span(argument))
             return Test(data.rstrip("_"), children[0], argument, span_of(meta))
-        return super().__default__(data, children, meta)
+        return super().__default__(data, children, meta)  # type: ignore[no-untyped-call]
 
     # rule bodies
     def _clause(self, keyword: str, meta: Any, children: list[Any]) -> Clause:
@@ -301,10 +301,10 @@ class ToAst(Transformer[Token, Any]):
     def set_param(self, meta: Any, children: list[Any]) -> list[Directive]:
         return [Directive("set", str(children[0]), (str(children[1]), children[2]), token_span(children[0]))]
 
-    def extends(self, meta: Any, children: list[Token]) -> tuple[str, ...]:
-        return tuple(str(c) for c in children)
+    def extends(self, meta: Any, children: list[Token]) -> tuple[tuple[str, Span], ...]:
+        return tuple((str(c), token_span(c)) for c in children)
 
-    def header(self, meta: Any, children: list[Any]) -> tuple[str, Text | None, tuple[str, ...]]:
+    def header(self, meta: Any, children: list[Any]) -> tuple[str, Text | None, tuple[tuple[str, Span], ...]]:
         name, *rest = children
         texts = [c for c in rest if isinstance(c, Text)]
         extends = next((c for c in rest if isinstance(c, tuple)), ())

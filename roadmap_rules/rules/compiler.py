@@ -105,7 +105,7 @@ class RulesetFile:
     name: str
     path: str
     title: Message
-    extends: list[str] = field(default_factory=list)
+    extends: list[tuple[str, Span]] = field(default_factory=list)
     rules: list[CompiledRule] = field(default_factory=list)
     disabled: list[tuple[str, Span]] = field(default_factory=list)
     severities: list[tuple[str, Severity, Span]] = field(default_factory=list)
@@ -170,7 +170,11 @@ def _literal_type(value: Any) -> Type:
 
 
 _HEADER = frozenset({"title", "severity", "rationale", "source", "example", "param"})
-_REQUIRED = (("for", "«for … in …»", "'for … in …'"), ("require", "«require …»", "'require …'"), ("message", "«message …»", "'message …'"))
+_REQUIRED = (
+    ("for", "«for … in …»", "'for … in …'"),
+    ("require", "«require …»", "'require …'"),
+    ("message", "«message …»", "'message …'"),
+)
 
 
 def _compile_rule(node: RuleNode, path: str, problems: list[Problem]) -> CompiledRule:
@@ -224,9 +228,19 @@ def _compile_rule(node: RuleNode, path: str, problems: list[Problem]) -> Compile
                 rule.related.append(Related(fn, (ru, en)))
     for keyword, ru_name, en_name in _REQUIRED:
         if keyword not in seen:
-            problems.append(Problem("R001", Message(f"В правиле {rule.code} нет {ru_name}", f"Rule {rule.code} has no {en_name}"), rule.span))
+            problems.append(
+                Problem(
+                    "R001",
+                    Message(f"В правиле {rule.code} нет {ru_name}", f"Rule {rule.code} has no {en_name}"),
+                    rule.span,
+                )
+            )
     if "title" not in seen:
-        problems.append(Problem("R001", Message(f"В правиле {rule.code} нет «title»", f"Rule {rule.code} has no 'title'"), rule.span))
+        problems.append(
+            Problem(
+                "R001", Message(f"В правиле {rule.code} нет «title»", f"Rule {rule.code} has no 'title'"), rule.span
+            )
+        )
     return rule
 
 
@@ -307,7 +321,13 @@ class _ExprCompiler:
             self.problem("R003", span, f"У значения типа {owner} нет полей", f"A value of type {owner} has no fields")
             return ANY
         if name not in fields:
-            self.problem("R002", span, f"У «{owner}» нет поля «{name}»", f"'{owner}' has no field '{name}'", did_you_mean(name, fields))
+            self.problem(
+                "R002",
+                span,
+                f"У «{owner}» нет поля «{name}»",
+                f"'{owner}' has no field '{name}'",
+                did_you_mean(name, fields),
+            )
             return ANY
         return fields[name]
 
@@ -391,7 +411,13 @@ class _ExprCompiler:
         compiled = [self.expr(a, scope) for a in node.args]
         function = FUNCTIONS.get(node.function)
         if function is None:
-            self.problem("R002", node.span, f"Неизвестная функция «{node.function}»", f"Unknown function '{node.function}'", did_you_mean(node.function, FUNCTIONS))
+            self.problem(
+                "R002",
+                node.span,
+                f"Неизвестная функция «{node.function}»",
+                f"Unknown function '{node.function}'",
+                did_you_mean(node.function, FUNCTIONS),
+            )
             return _const(None), ANY
         if len(compiled) != len(function.params):
             self.problem(
@@ -403,7 +429,12 @@ class _ExprCompiler:
             return _const(None), function.result
         for (_, actual), expected in zip(compiled, function.params, strict=True):
             if expected.is_list and not actual.is_list and actual not in (ANY, NULL):
-                self.problem("R003", node.span, f"Функции {node.function} нужен список, а не {actual}", f"Function {node.function} needs a list, not {actual}")
+                self.problem(
+                    "R003",
+                    node.span,
+                    f"Функции {node.function} нужен список, а не {actual}",
+                    f"Function {node.function} needs a list, not {actual}",
+                )
         fns = [f for f, _ in compiled]
         result = function.result
         if node.function in ("first", "min", "max") and compiled[0][1].item is not None:
@@ -439,7 +470,12 @@ class _ExprCompiler:
         rf, rt = self.expr(node.right, scope)
         for side in (lt, rt):
             if side not in (NUMBER, ANY):
-                self.problem("R003", node.span, f"Арифметика возможна только с числами, а не с {side}", f"Arithmetic needs numbers, not {side}")
+                self.problem(
+                    "R003",
+                    node.span,
+                    f"Арифметика возможна только с числами, а не с {side}",
+                    f"Arithmetic needs numbers, not {side}",
+                )
         apply = _ARITH[node.op]
 
         def arith(env: Env) -> Any:
@@ -466,7 +502,12 @@ class _ExprCompiler:
         if node.op in _INTERVAL:
             for side in (st, at):
                 if side.name not in INTERVAL_LIKE and side != NULL:
-                    self.problem("R003", node.span, f"Ожидалась дата, срок или период, а не {side}", f"Expected a date, deadline or period, not {side}")
+                    self.problem(
+                        "R003",
+                        node.span,
+                        f"Ожидалась дата, срок или период, а не {side}",
+                        f"Expected a date, deadline or period, not {side}",
+                    )
             relation = _INTERVAL[node.op]
 
             def interval(env: Env) -> Any:
@@ -498,7 +539,9 @@ class _ExprCompiler:
         try:
             pattern = re.compile(str(node.argument.value), re.IGNORECASE)
         except re.error as error:
-            self.problem("R003", node.span, f"Неверное регулярное выражение: {error}", f"Invalid regular expression: {error}")
+            self.problem(
+                "R003", node.span, f"Неверное регулярное выражение: {error}", f"Invalid regular expression: {error}"
+            )
             return _const(None), BOOL
 
         def match(env: Env) -> Any:
@@ -519,7 +562,9 @@ class _ExprCompiler:
         where = self.expr(node.where, inner)[0] if node.where is not None else None
         test = self.expr(node.satisfies, inner)[0] if node.satisfies is not None else None
         if node.kind in ("every", "share") and test is None:
-            self.problem("R001", node.span, f"«{node.kind}» требует «satisfies …»", f"'{node.kind}' needs 'satisfies …'")
+            self.problem(
+                "R001", node.span, f"«{node.kind}» требует «satisfies …»", f"'{node.kind}' needs 'satisfies …'"
+            )
         source = self.indexed_source(node, scope) or source_fn
 
         def items(env: Env) -> Iterator[Any]:
@@ -583,7 +628,12 @@ class _ExprCompiler:
             if not (isinstance(conjunct, Binary) and conjunct.op == "=="):
                 continue
             for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-                if isinstance(own, Attr) and isinstance(own.target, Name) and own.target.name == node.var and node.var not in _names(other):
+                if (
+                    isinstance(own, Attr)
+                    and isinstance(own.target, Name)
+                    and own.target.name == node.var
+                    and node.var not in _names(other)
+                ):
                     keys.append((own.name, silent.expr(other, scope)[0]))
                     break
         if not keys:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,7 +84,7 @@ def _in_order(values: Any) -> bool | None:
         return None
     present = [v for v in values if v is not None]
     try:
-        return all(a <= b for a, b in zip(present, present[1:], strict=False))
+        return all(a <= b for a, b in itertools.pairwise(present))
     except TypeError:
         return None
 
@@ -169,7 +170,9 @@ FUNCTIONS: dict[str, Function] = {
     "flatten": Function(_flatten, (list_of(ANY),), list_of(ANY), "список списков в один список / flatten"),
     "same_set": Function(_same_set, (list_of(ANY), list_of(ANY)), BOOL, "одни и те же элементы / same elements"),
     "subset": Function(_subset, (list_of(ANY), list_of(ANY)), BOOL, "все элементы первого есть во втором / subset"),
-    "in_order": Function(_in_order, (list_of(ANY),), BOOL, "присутствующие значения не убывают / present values never decrease"),
+    "in_order": Function(
+        _in_order, (list_of(ANY),), BOOL, "присутствующие значения не убывают / present values never decrease"
+    ),
     "days": Function(_days, (DATE, DATE), NUMBER, "дней от первой даты до второй / days between"),
     "year": Function(_year, (DATE,), NUMBER, "год даты / year of a date"),
     "lower": Function(_lower, (STR,), STR, "строчными буквами / lower case"),

@@ -29,7 +29,9 @@ _READABLE = {
 @cache
 def parser() -> Lark:
     grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", propagate_positions=True, start=["start", "expr"], maybe_placeholders=True, cache=True)
+    return Lark(
+        grammar, parser="lalr", propagate_positions=True, start=["start", "expr"], maybe_placeholders=True, cache=True
+    )
 
 
 def parse_text(text: str) -> RulesetNode | Problem:
@@ -80,10 +82,12 @@ def syntax_problem(error: UnexpectedInput, text: str) -> Problem:
         if token.type == "$END":
             line, column = token.line or line, token.column or column
     elif isinstance(error, UnexpectedCharacters):
-        ch = text[error.pos_in_stream]
+        ch = text[error.pos_in_stream] if error.pos_in_stream is not None else "?"
         ru, en = f"неожиданный символ «{ch}»", f"unexpected character '{ch}'"
     elif isinstance(error, UnexpectedEOF):
         ru, en = "файл правил неожиданно закончился (не хватает «}»?)", "unexpected end of the rule file (missing '}'?)"
     else:
         ru = en = str(error)
-    return Problem("R001", Message(f"Синтаксическая ошибка: {ru}", f"Syntax error: {en}"), Span(line, column, line, column + 1))
+    return Problem(
+        "R001", Message(f"Синтаксическая ошибка: {ru}", f"Syntax error: {en}"), Span(line, column, line, column + 1)
+    )

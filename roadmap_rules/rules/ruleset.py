@@ -15,7 +15,7 @@ from typing import Any
 
 from roadmap_rules.diagnostics import CheckInfo, Message, Severity, Span
 from roadmap_rules.rules.compiler import CompiledRule, RulesetFile, parse_ruleset
-from roadmap_rules.rules.problems import Problem
+from roadmap_rules.rules.problems import Problem, did_you_mean
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rulesets"
 DEFAULT_RULESETS = ("base", "500plus", "crosslevel")
@@ -54,32 +54,47 @@ def load_rulebook(
     severities: dict[str, Severity] | None = None,
     params: dict[str, dict[str, Any]] | None = None,
     disabled: list[str] | None = None,
+    config_source: str = "config",
+    builtin_codes: frozenset[str] = frozenset(),
 ) -> RuleBook:
+    """Load `names` and what they extend; then apply the configuration's overrides.
+
+    Problems found in the configuration are reported in `config_source`, the
+    file that holds it; `builtin_codes` are codes that are not rules but may
+    still have their severity set.
+    """
     book = RuleBook()
     by_code: dict[str, CompiledRule] = {}
     seen: set[str] = set()
+    origin = (config_source, Span(1, 1, 1, 1))
     for name in names:
-        _load(name, base_dir or Path.cwd(), book, by_code, seen, origin=None)
+        _load(name, base_dir or Path.cwd(), book, by_code, seen, origin=origin)
+
+    def no_rule(code: str) -> None:
+        hint = did_you_mean(code, [*by_code, *builtin_codes])
+        message = Message(
+            f"В конфигурации указан код {code}, но такого правила нет",
+            f"The configuration names code {code}, but there is no such rule",
+        )
+        book.problems.append((config_source, Problem("R008", message, origin[1], hint)))
+
     for code in disabled or ():
         by_code.pop(code, None)
     for code, severity in (severities or {}).items():
         if code in by_code:
             by_code[code].severity = severity
+        elif code not in builtin_codes:
+            no_rule(code)
     for code, values in (params or {}).items():
         rule = by_code.get(code)
         if rule is None:
+            no_rule(code)
             continue
         for key, value in values.items():
             if key not in rule.params:
+                message = Message(f"У правила {code} нет параметра «{key}»", f"Rule {code} has no parameter '{key}'")
                 book.problems.append(
-                    (
-                        "config",
-                        Problem(
-                            "R004",
-                            Message(f"У правила {code} нет параметра «{key}»", f"Rule {code} has no parameter '{key}'"),
-                            Span(1, 1, 1, 1),
-                        ),
-                    )
+                    (config_source, Problem("R004", message, origin[1], did_you_mean(key, rule.params)))
                 )
                 continue
             book.params.setdefault(code, {})[key] = value
@@ -133,8 +148,8 @@ def _load(
         return
     book.sources.append(hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
     ruleset = parse_ruleset(text, str(path), path.stem)
-    for parent in ruleset.extends:
-        _load(parent, path.parent, book, by_code, seen, origin=(str(path), Span(1, 1, 1, 1)))
+    for parent, span in ruleset.extends:
+        _load(parent, path.parent, book, by_code, seen, origin=(str(path), span))
     _apply(ruleset, book, by_code)
 
 

@@ -123,7 +123,7 @@ def test_references_resolve_except_seeded(manifest: dict[str, Any], files: dict[
         return mid in ids.get(rid or own, set())
 
     unresolved: set[tuple[str, str]] = set()
-    for _rid, data in roadmaps.items():
+    for data in roadmaps.values():
         assert data["organisation"] in orgs
         if data["level"] != "region":
             assert data["implements"] in roadmaps
@@ -272,6 +272,12 @@ def test_larger_scale_starts_with_the_smaller_one(corpus: Path, tmp_path: Path) 
 def test_other_seed_differs(corpus: Path, tmp_path: Path) -> None:
     _run(tmp_path / "other", "--seed", "8")
     assert _tree(tmp_path / "other") != _tree(corpus)
+
+
+def test_zero_rate_seeds_nothing(tmp_path: Path) -> None:
+    manifest = _run(tmp_path / "clean", "--defects", "0")
+    assert manifest["defects"]["total"] == 0
+    assert manifest["measures"]["total"] > 0
 
 
 def test_parse_scale() -> None:
