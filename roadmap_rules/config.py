@@ -23,7 +23,7 @@ import fnmatch
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,7 +50,7 @@ class _ConfigFile(BaseModel):
     severity: dict[str, Severity] | None = None
     params: dict[str, dict[str, Any]] | None = None
     per_path: list[_PerPath] | None = Field(None, alias="per-path")
-    lang: str | None = None
+    lang: Literal["ru", "en"] | None = None
 
 
 @dataclass(frozen=True)
@@ -130,23 +130,28 @@ def load(path: Path, base: Config | None = None) -> Config:
         raise ConfigError(f"{path}: {where}: {first['msg']}") from error
     config = base or Config()
     changes: dict[str, Any] = {"base_dir": path.parent, "source": str(path)}
-    for name in ("rulesets", "select", "ignore", "exclude"):
+    for name in ("rulesets", "exclude"):
         value = getattr(parsed, name)
         if value is not None:
             changes[name] = tuple(value)
+    for name in ("select", "ignore"):  # codes as on the command line: case does not matter
+        value = getattr(parsed, name)
+        if value is not None:
+            changes[name] = tuple(code.strip().upper() for code in value)
     if parsed.fail_level is not None:
         changes["fail_level"] = parsed.fail_level
     if parsed.max_file_size is not None:
         changes["max_file_size"] = parsed.max_file_size
     if parsed.severity:
-        changes["severity"] = {**config.severity, **parsed.severity}
+        changes["severity"] = {**config.severity, **{k.upper(): v for k, v in parsed.severity.items()}}
     if parsed.params:
-        changes["params"] = {**config.params, **parsed.params}
+        changes["params"] = {**config.params, **{k.upper(): v for k, v in parsed.params.items()}}
     if parsed.per_path:
         changes["per_path"] = config.per_path + tuple(
-            PerPath(tuple(p.paths), tuple(p.ignore), tuple(p.select)) for p in parsed.per_path
+            PerPath(tuple(p.paths), tuple(c.upper() for c in p.ignore), tuple(c.upper() for c in p.select))
+            for p in parsed.per_path
         )
-    if parsed.lang in ("ru", "en"):
+    if parsed.lang is not None:
         changes["lang"] = parsed.lang
     return replace(config, **changes)
 

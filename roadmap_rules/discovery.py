@@ -42,7 +42,10 @@ def discover_files(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[l
                 found.append(candidate)
             else:
                 missing.append(candidate)
-    unique = list(dict.fromkeys(os.path.normpath(p) for p in found))
+    by_real: dict[str, str] = {}
+    for p in found:  # one file named two ways (relative and absolute, via a link) is checked once
+        by_real.setdefault(os.path.realpath(p), os.path.normpath(p))
+    unique = list(by_real.values())
     patterns = tuple(exclude)
     if patterns:
         unique = [p for p in unique if not any(fnmatch.fnmatch(Path(p).as_posix(), pat) for pat in patterns)]

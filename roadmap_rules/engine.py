@@ -35,7 +35,7 @@ from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
 from roadmap_rules.validation import Model, validate
-from roadmap_rules.workspace import Workspace, build_workspace
+from roadmap_rules.workspace import Workspace, build_workspace, measure_keys
 
 PARALLEL_MIN_FILES = 64
 
@@ -269,6 +269,7 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
     approval = roadmap.approval.date if roadmap.approval else None
     period = roadmap.period
     context = DeadlineContext(period.start if period else None, period.end if period else None, approval)
+    keys = measure_keys(roadmap)
     for s, section in enumerate(roadmap.sections):
         for i, measure in enumerate(section.measures):
             if measure.deadline is None:
@@ -278,7 +279,7 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
             if not issues:
                 continue
             pointer = f"/sections/{s}/measures/{i}"
-            entity = f"measure:{roadmap.id}/{measure.id or measure.number or pointer}"
+            entity = keys[pointer]
             for issue in issues:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
 

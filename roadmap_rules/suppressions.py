@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 
 from roadmap_rules.diagnostics import Diagnostic, Finding, Message, Span
-from roadmap_rules.loading.source import SourceDocument
+from roadmap_rules.loading.source import SourceDocument, child
 
 _COMMENT = re.compile(
     r"#\s*roadmap-check:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>[^\n]*)$",
 )
-_EXPIRY = re.compile(r"\b(?:до|until|expires?)\s*(\d{4}-\d{2}-\d{2})\s*$", re.IGNORECASE)
+_EXPIRY = re.compile(r"\b(?:до|until|expires?)\s*(\d{4}-\d{2}-\d{2})\s*[.;,)]?\s*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -47,13 +47,15 @@ def find_suppressions(doc: SourceDocument) -> tuple[list[Suppression], list[Find
     if "roadmap-check:" not in doc.text:
         return [], []
     lines = doc.text.splitlines()
-    texts = _strings_with_marker(doc.data)
+    inside_text = _text_spans(doc)
     found: list[Suppression] = []
     problems: list[Finding] = []
     for number, line in enumerate(lines, start=1):
         match = _COMMENT.search(line)
-        if match is None or not _is_comment(line, match.start()) or match.group(0).strip() in texts:
+        if match is None or not _is_comment(line, match.start()):
             continue
+        if any((s.line, s.column) <= (number, match.start() + 1) < (s.end_line, s.end_column) for s in inside_text):
+            continue  # the marker is part of a string value (a block or multi-line scalar), not a comment
         column = match.start() + 1
         span = Span(number, column, number, len(line) + 1)
         codes = tuple(c.strip().upper() for c in match["codes"].split(",") if c.strip())
@@ -150,20 +152,22 @@ def _is_comment(line: str, at: int) -> bool:
     return quote is None
 
 
-def _strings_with_marker(data: object) -> set[str]:
-    """Lines of string values that look like suppressions: text, not comments (block scalars)."""
-    found: set[str] = set()
-    stack = [data]
+def _text_spans(doc: SourceDocument) -> list[Span]:
+    """Where the string values that contain the marker are written: text there is not a comment."""
+    spans: list[Span] = []
+    stack: list[tuple[str, object]] = [("", doc.data)]
     while stack:
-        item = stack.pop()
+        pointer, item = stack.pop()
         if isinstance(item, str):
             if "roadmap-check:" in item:
-                found.update(part.strip() for part in item.splitlines() if "roadmap-check:" in part)
+                span = doc.positions.value_span(pointer)
+                if span is not None:
+                    spans.append(span)
         elif isinstance(item, dict):
-            stack.extend(item.values())
+            stack.extend((child(pointer, str(k)), v) for k, v in item.items())
         elif isinstance(item, list):
-            stack.extend(item)
-    return found
+            stack.extend((child(pointer, i), v) for i, v in enumerate(item))
+    return spans
 
 
 def apply(

@@ -188,11 +188,12 @@ class DocumentEntity(Entity):
 
 
 class RoadmapEntity(Entity):
-    __slots__ = ("id", "implementers", "implements", "measures", "model", "organisation")
+    __slots__ = ("_measure_keys", "id", "implementers", "implements", "measures", "model", "organisation")
     entity_kind = "roadmap"
 
     def __init__(self, model: Roadmap, file: str) -> None:
         self.file, self.pointer, self.model = file, "", model
+        self._measure_keys: dict[str, str] | None = None
         self.id = model.id
         self.implements: RoadmapEntity | None = None
         self.implementers: list[RoadmapEntity] = []
@@ -202,6 +203,11 @@ class RoadmapEntity(Entity):
     @property
     def key(self) -> str:
         return f"roadmap:{self.id}"
+
+    def measure_key(self, pointer: str) -> str:
+        if self._measure_keys is None:
+            self._measure_keys = measure_keys(self.model)
+        return self._measure_keys[pointer]
 
     @property
     def level(self) -> str:
@@ -263,7 +269,7 @@ class MeasureEntity(Entity):
 
     @property
     def key(self) -> str:
-        return f"measure:{self.roadmap.id}/{self.model.id or self.model.number or self.pointer}"
+        return self.roadmap.measure_key(self.pointer)
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self.model, name)
@@ -309,6 +315,25 @@ class MeasureEntity(Entity):
             IndicatorEntity(ind, self, child(child(self.pointer, "indicators"), i))
             for i, ind in enumerate(self.model.indicators)
         ]
+
+
+def measure_keys(roadmap: Roadmap) -> dict[str, str]:
+    """Stable, unique entity keys of a roadmap's measures, by pointer.
+
+    A measure is named by its id, else by its item number, else by its place;
+    a number written twice gets «#2», «#3» so that findings (and baselines
+    keyed on them) never confuse the two.
+    """
+    keys: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for s, section in enumerate(roadmap.sections):
+        for i, measure in enumerate(section.measures):
+            pointer = f"/sections/{s}/measures/{i}"
+            name = measure.id or (measure.number.strip() if measure.number else None) or pointer
+            seen[name] = seen.get(name, 0) + 1
+            suffix = f"#{seen[name]}" if seen[name] > 1 else ""
+            keys[pointer] = f"measure:{roadmap.id}/{name}{suffix}"
+    return keys
 
 
 class IndicatorEntity(Entity):

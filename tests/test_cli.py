@@ -21,6 +21,7 @@ from click.testing import CliRunner, Result
 
 from roadmap_rules import __version__
 from roadmap_rules.cli import main
+from roadmap_rules.fixtures import collect
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "bad-plan.json"
@@ -174,14 +175,17 @@ def test_version() -> None:
     assert result.stdout == f"roadmap-check, version {__version__}\n"
 
 
-@pytest.mark.parametrize("args", [["--help"], ["-h"], ["check", "--help"]])
-def test_help_shows_examples(args: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("args", "marker"),
+    [(["--help"], "Commands:"), (["-h"], "Commands:"), (["check", "--help"], "--fail-level")],
+)
+def test_help_shows_examples(args: list[str], marker: str) -> None:
     result = cli(*args)
     assert result.exit_code == 0
     assert "Примеры / examples:" in result.stdout
     assert "roadmap-check examples/demo-region" in result.stdout
     assert "roadmap-check explain X001" in result.stdout
-    assert "--fail-level" in result.stdout or "Commands:" in result.stdout
+    assert marker in result.stdout
 
 
 def test_top_level_help_lists_the_subcommands() -> None:
@@ -219,10 +223,13 @@ def test_json_output_has_the_shape_of_the_golden_file() -> None:
 
 def test_json_and_text_report_the_same_findings() -> None:
     _, payload = examples_json("examples/seeds")
-    text = check("examples/seeds").stdout
-    expected = [f"{d['file']}:{d['line']}:{d['column']}: {d['severity']} {d['code']} " for d in payload["diagnostics"]]
-    found = [line[: len(e)] for line, e in zip((x for x in text.splitlines() if x[:1] != " "), expected, strict=False)]
-    assert found == expected
+    text = check("examples/seeds").stdout.splitlines()
+    findings = [line for line in text[:-1] if not line.startswith(" ")]
+    expected = [
+        f"{d['file']}:{d['line']}:{d['column']}: {d['severity']} {d['code']} {d['message']}"
+        for d in payload["diagnostics"]
+    ]
+    assert findings == expected
 
 
 def test_lang_en_gives_english_messages() -> None:
@@ -300,6 +307,13 @@ def test_glob_and_directory_give_the_same_files() -> None:
     assert by_glob == by_dir == by_both
 
 
+def test_the_same_files_by_relative_and_absolute_path_are_checked_once() -> None:
+    _, once = examples_json("examples/demo-region")
+    _, twice = check_json("examples/demo-region", ROOT / "examples" / "demo-region")
+    assert twice["summary"] == once["summary"]
+    assert twice["diagnostics"] == once["diagnostics"] == []
+
+
 def test_missing_path_is_y009_not_a_traceback() -> None:
     result = check("no/such/plan.yaml", "--format", "json")
     no_traceback(result)
@@ -328,12 +342,8 @@ def test_today_option_decides_whether_a_suppression_has_expired(tmp_path: Path) 
     assert f"{plan}:11:9: warning B004 " in expired.stdout
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: with --lang en the Y009 message for a missing path still carries Russian text "
-    "('Cannot read the file: файл не найден / no such file')",
-)
 def test_missing_path_message_in_english_is_english() -> None:
+    """Regression: with --lang en the Y009 message once kept Russian text ("файл не найден / no such file")."""
     _, payload = check_json("no/such/plan.yaml", "--lang", "en")
     (y009,) = payload["diagnostics"]
     assert not any("а" <= ch <= "я" for ch in y009["message"].lower())
@@ -364,12 +374,8 @@ def test_ruleset_option_takes_a_rule_file_and_reports_did_you_mean(tmp_path: Pat
     assert r002["hint"] == "Did you mean: title?"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: R007 for `extends nosuch` is always reported at 1:1 of the rule file, not at the header "
-    "that names the missing ruleset",
-)
 def test_unknown_extends_is_reported_where_it_is_written(tmp_path: Path) -> None:
+    """Regression: R007 for `extends nosuch` was always reported at 1:1 of the rule file."""
     rules = tmp_path / "my-region.rules"
     header = 'ruleset my-region "Региональные правила" "Regional rules" extends base, nosuch\n'
     rules.write_text("# Правила региона\n# Regional rules\n" + header, encoding="utf-8")
@@ -378,12 +384,9 @@ def test_unknown_extends_is_reported_where_it_is_written(tmp_path: Path) -> None
     assert (r007["code"], r007["line"], r007["column"]) == ("R007", 3, header.index("nosuch") + 1)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a school roadmap with one unknown key is dropped from the workspace, so X005 wrongly "
-    "reports that its school has no roadmap",
-)
 def test_a_typo_in_a_school_roadmap_does_not_make_its_school_roadmapless(tmp_path: Path) -> None:
+    """Regression: a roadmap with one unknown key was dropped from the workspace,
+    and X005 then claimed that its school had no roadmap."""
     region = tmp_path / "demo-region"
     shutil.copytree(ROOT / "examples" / "demo-region", region)
     school = region / "schools" / "rechnoy-sosh-7.yaml"
@@ -460,7 +463,10 @@ def test_explain_shows_rationale_and_source() -> None:
 def test_test_subcommand_runs_the_rules_language_fixtures() -> None:
     result = cli("test", "tests/fixtures/rules-language")
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[-1] == "17 passed, 0 failed"
+    cases = sum(len(f.cases) for f in collect(["tests/fixtures/rules-language"]))
+    assert cases >= 18
+    assert result.stdout.splitlines()[-1] == f"{cases} passed, 0 failed"
+    assert result.stdout.count("ok   tests/fixtures/rules-language/R00") == cases
 
 
 def test_test_subcommand_fails_on_a_wrong_expectation(tmp_path: Path) -> None:
@@ -502,22 +508,16 @@ def test_graph_with_an_unknown_edge_kind_is_a_usage_error() -> None:
     no_traceback(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `graph` silently drops a path that does not exist and prints an empty graph with exit 0",
-)
 def test_graph_of_a_missing_path_is_an_error() -> None:
+    """Regression: `graph` silently dropped a missing path and printed an empty graph with exit 0."""
     result = cli("graph", "no/such/dir")
     assert result.exit_code != 0
     assert "no/such/dir" in result.output
     no_traceback(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `roadmap-check test` on a path that does not exist dies with FileNotFoundError (traceback)",
-)
 def test_test_subcommand_on_a_missing_path_is_a_usage_error() -> None:
+    """Regression: `test` on a missing path died with FileNotFoundError."""
     result = cli("test", "no/such/fixtures")
     assert result.exit_code == 2
     assert "no/such/fixtures" in result.stderr

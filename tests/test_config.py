@@ -332,23 +332,28 @@ def test_unknown_ruleset_in_config_is_r007(tmp_path: Path) -> None:
     assert "B003" in _codes(diagnostics)  # the rulesets that exist still run
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: R004 for an unknown parameter in a config file is reported in a file called 'config' "
-    "(text output 'config:1:1: …') instead of the configuration file that names it",
-)
 def test_unknown_rule_parameter_names_the_config_file(tmp_path: Path) -> None:
+    """Regression: R004 from a config file was reported in a file called 'config' (`config:1:1`)."""
     config = _write(tmp_path / "params.toml", "params = { X006 = { max_school = 1 } }\n")
     _, diagnostics = _check_json(DEMO, "--config", config)
     assert [d["file"] for d in diagnostics] == [str(config)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: params/severity for a code that is no rule (a typo such as X06) are silently ignored; "
-    "R008 config-error exists in the catalog but is never reported",
-)
 def test_params_for_an_unknown_rule_code_are_reported(tmp_path: Path) -> None:
+    """Regression: params for a code that is no rule (a typo such as X06) were silently ignored."""
     config = _write(tmp_path / "params.toml", "params = { X06 = { max_schools = 1 } }\n")
     _, diagnostics = _check_json(DEMO, "--config", config)
     assert any(d["code"].startswith("R") and "X06" in d["message"] for d in diagnostics)
+
+
+def test_codes_in_the_config_file_are_case_insensitive_like_the_flags(tmp_path: Path) -> None:
+    _write(tmp_path / "roadmap-check.toml", 'ignore = ["d004"]\n')
+    plan = _plan(tmp_path / "plan.yaml")
+    assert _codes(_check_json(plan)[1]) == _codes(_check_json(plan, "--ignore", "d004")[1]) == ["B003"]
+
+
+def test_unknown_lang_in_the_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    config = _write(tmp_path / "roadmap-check.toml", 'lang = "de"\n')
+    result = _cli(_plan(tmp_path / "plan.yaml"), "--no-cache")
+    assert result.exit_code == 2
+    assert str(config) in result.stderr

@@ -375,12 +375,8 @@ def test_suppression_in_one_file_does_not_cover_another(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a comment on the FIRST measure's first line is scoped to the whole `measures` list "
-    "(the shortest pointer starting on that line), so it also suppresses findings in later measures",
-)
 def test_first_measures_first_line_covers_only_that_measure(tmp_path: Path) -> None:
+    """Regression: a comment on the first measure's first line was scoped to the whole `measures` list."""
     report = _check(
         tmp_path,
         """\
@@ -399,12 +395,8 @@ def test_first_measures_first_line_covers_only_that_measure(tmp_path: Path) -> N
     assert _found(report) == [("D004", FIRST_MEASURE_LINE + 7)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the suppression pattern is matched on raw lines, so `# roadmap-check: ignore[...]` inside a "
-    "quoted YAML string (not a comment) is taken for a suppression and reported as unused (N001)",
-)
 def test_text_inside_a_quoted_string_is_not_a_suppression(tmp_path: Path) -> None:
+    """Regression: `# roadmap-check: ignore[...]` inside a quoted YAML string was taken for a suppression (N001)."""
     report = _check(
         tmp_path,
         CLEAN
@@ -437,3 +429,21 @@ def test_suppression_of_a_cross_level_rule_in_the_registry(tmp_path: Path, max_s
         line = text[: text.index(entry)].count("\n") + 1
         assert report.diagnostics[0].location.file == str(registry)
         assert report.diagnostics[0].location.span.line == line
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "        result: |\n          Памятка:\n          # roadmap-check: ignore[B001] пример из памятки\n",
+        "        result: >-\n          Памятка о том, как писать\n"
+        "          подавления: # roadmap-check: ignore[B001] пример из памятки\n",
+        '        result: "Памятка о том, как писать подавления:\n'
+        '          # roadmap-check: ignore[B001] пример из памятки"\n',
+    ],
+    ids=["literal block", "folded block", "multi-line quoted"],
+)
+def test_text_inside_a_multi_line_scalar_is_not_a_suppression(tmp_path: Path, result: str) -> None:
+    measure = (
+        '      - number: "1.1."\n        title: Семинар\n        deadline: март 2025\n        responsible: [Директор]\n'
+    )
+    assert _found(_check(tmp_path, CLEAN + measure + result)) == []
