@@ -38,6 +38,7 @@ from roadmap_rules.validation import Model, validate
 from roadmap_rules.workspace import Workspace, build_workspace, measure_keys
 
 PARALLEL_MIN_FILES = 64
+PARALLEL_MIN_MEASURES = 5000
 
 
 @dataclass
@@ -200,19 +201,45 @@ class Engine:
         ws = build_workspace((r.path, r.model) for r in results if isinstance(r.model, Roadmap | Registry))
         positions = _LazyPositions(results, self.config.max_file_size)
         diagnostics = [d for r in results for d in r.diagnostics]
-        diagnostics.extend(self._resolve([*(extra or []), *self._corpus_findings(ws)], positions))
+        diagnostics.extend(self._resolve(extra or [], positions))
+        diagnostics.extend(self._cross_file(ws, positions))
         suppressions = [s for r in results for s in r.suppressions]
         kept, problems = apply(diagnostics, suppressions, self.today)
         kept.extend(self._resolve(problems, positions))
         kept.sort(key=Diagnostic.sort_key)
         return Report(tuple(kept), tuple(r.path for r in results), self.catalog)
 
-    def _corpus_findings(self, ws: Workspace) -> Iterator[Finding]:
+    def _cross_file(self, ws: Workspace, positions: _LazyPositions) -> list[Diagnostic]:
+        """Graph checks and rules, split into parts; on a large corpus the parts run on every core.
+
+        Workers are forked after the workspace is built, so they share it
+        without copying; each returns its few diagnostics, already located.
+        """
+        parts = 1 + 4 * max(self.jobs, 1)
+        if self.jobs <= 1 or len(ws.measures) < PARALLEL_MIN_MEASURES or "fork" not in get_all_start_methods():
+            return [
+                d for part in range(parts) for d in self._resolve(self._cross_file_part(ws, part, parts), positions)
+            ]
+        global _CORPUS
+        _CORPUS = (self, ws, positions)
+        try:
+            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
+                return [
+                    d for chunk in pool.map(_cross_file_chunk, [(part, parts) for part in range(parts)]) for d in chunk
+                ]
+        finally:
+            _CORPUS = None
+
+    def _cross_file_part(self, ws: Workspace, part: int, parts: int) -> Iterator[Finding]:
+        """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th rule."""
         assert self.rulebook is not None
-        for file, problem in self.rulebook.problems:
-            yield Finding(problem.code, problem.message, file, span=problem.span, hint=problem.hint)
-        yield from graph_findings(ws)
-        yield from run_rules(self.rulebook.rules, ws, self.rulebook.params, self.today)
+        if part == 0:
+            for file, problem in self.rulebook.problems:
+                yield Finding(problem.code, problem.message, file, span=problem.span, hint=problem.hint)
+            yield from graph_findings(ws)
+            return
+        rules = self.rulebook.rules[part - 1 :: parts - 1]
+        yield from run_rules(rules, ws, self.rulebook.params, self.today)
 
     def _resolve(self, findings: Iterable[Finding], positions: _PositionSource) -> list[Diagnostic]:
         """Findings → diagnostics: severity and name from the catalog, spans from positions."""
@@ -292,6 +319,7 @@ def _read(path: str) -> bytes | None:
 
 
 _WORKER: Engine | None = None
+_CORPUS: tuple[Engine, Workspace, _LazyPositions] | None = None
 
 
 def _init_worker(engine: Engine) -> None:
@@ -303,6 +331,13 @@ def _init_worker(engine: Engine) -> None:
 def _check_chunk(chunk: list[tuple[str, bytes | None]]) -> list[FileResult]:
     assert _WORKER is not None
     return [_WORKER.check_file(path, raw) for path, raw in chunk]
+
+
+def _cross_file_chunk(task: tuple[int, int]) -> list[Diagnostic]:
+    assert _CORPUS is not None
+    engine, ws, positions = _CORPUS
+    gc.disable()
+    return engine._resolve(engine._cross_file_part(ws, *task), positions)
 
 
 __all__ = ["Engine", "FileResult", "Report", "deadline_findings", "discover_files"]

@@ -14,12 +14,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
+
+from pydantic import BaseModel
 
 from roadmap_rules.deadlines import Deadline, DeadlineContext, parse_deadline
 from roadmap_rules.loading.source import child
 from roadmap_rules.model import Registry, Roadmap
-from roadmap_rules.model.registry import SUPPORTED_STATUSES
+from roadmap_rules.model.registry import SUPPORTED_STATUSES, SchoolDocument
 from roadmap_rules.model.roadmap import Indicator, Measure
 
 
@@ -182,10 +185,6 @@ class DocumentEntity(Entity):
     def key(self) -> str:
         return f"document:{self.id}"
 
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self.model, name)
-        return value.value if hasattr(value, "value") and not isinstance(value, dt.date) else value
-
 
 class RoadmapEntity(Entity):
     __slots__ = ("_measure_keys", "id", "implementers", "implements", "measures", "model", "organisation")
@@ -271,10 +270,6 @@ class MeasureEntity(Entity):
     def key(self) -> str:
         return self.roadmap.measure_key(self.pointer)
 
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self.model, name)
-        return value.value if hasattr(value, "value") else value
-
     @property
     def deadline(self) -> Deadline | None:
         text = self.model.deadline
@@ -343,8 +338,27 @@ class IndicatorEntity(Entity):
     def __init__(self, model: Indicator, measure: MeasureEntity, pointer: str) -> None:
         self.file, self.pointer, self.model, self.measure = measure.file, pointer, model, measure
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.model, name)
+
+def _expose_model_fields(entity: type[Entity], model: type[BaseModel]) -> None:
+    """Give an entity a property for every field of its model that it does not define itself.
+
+    Properties rather than `__getattr__`: rules read these fields millions of
+    times on a national corpus, and a failed attribute lookup first is slow.
+    """
+    for name in model.model_fields:
+        if hasattr(entity, name):
+            continue
+
+        def read(self: Any, name: str = name) -> Any:
+            value = getattr(self.model, name)
+            return value.value if isinstance(value, Enum) else value
+
+        setattr(entity, name, property(read))
+
+
+_expose_model_fields(MeasureEntity, Measure)
+_expose_model_fields(DocumentEntity, SchoolDocument)
+_expose_model_fields(IndicatorEntity, Indicator)
 
 
 FIELD_SOURCES: dict[tuple[str, str], str] = {

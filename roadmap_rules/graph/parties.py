@@ -587,10 +587,13 @@ def resolve_parties(ws: Workspace, resolver: PartyResolver | None = None) -> lis
     uses: list[PartyUse] = []
     for roadmap in ws.roadmaps:
         local = resolver.abbreviations(roadmap)
+        known: dict[str, list[Part]] = {}  # a roadmap writes the same few cells again and again
         for measure in roadmap.measures:
             parties: list[Entity] = []
             for i, cell in enumerate(measure.model.responsible):
-                parts = resolver.resolve(cell, local, roadmap)
+                parts = known.get(cell)
+                if parts is None:
+                    parts = known[cell] = resolver.resolve(cell, local, roadmap)
                 for part in parts:
                     uses.append(PartyUse(measure, i, cell, part))
                     parties.extend(part.entities)

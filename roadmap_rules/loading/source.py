@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,13 +37,28 @@ MAX_DEPTH = 64
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps dates as text: the models parse them, with positions."""
+    """Safe loader that keeps dates as text: the models parse them, with positions.
+
+    `resolve` is PyYAML's own logic for the implicit scalar tags without its
+    path resolvers (which a safe loader never uses): the C parser calls it for
+    every scalar, so it is on the hottest path of reading.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+                if regexp.match(value):
+                    return tag  # type: ignore[no-any-return]
+            return _STR
+        return _DEFAULT_TAGS[kind]
 
 
-_Loader.yaml_implicit_resolvers = {
+_IMPLICIT: dict[str, list[tuple[str, Any]]] = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _IMPLICIT
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
 
 
 def escape(token: str | int) -> str:
@@ -51,6 +66,8 @@ def escape(token: str | int) -> str:
 
 
 def child(pointer: str, token: str | int) -> str:
+    if token.__class__ is str and "~" not in token and "/" not in token:  # type: ignore[operator]
+        return pointer + "/" + token  # type: ignore[operator]
     return f"{pointer}/{escape(token)}"
 
 
@@ -77,11 +94,11 @@ class Positions:
 
     def add(self, pointer: str, node: yaml.Node, *, key: bool = False) -> None:
         table = self._keys if key else self._values
-        if pointer in table:
-            return
-        start, end = node.start_mark, node.end_mark
-        table[pointer] = len(self._flat)
-        self._flat.extend((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+        if pointer not in table:  # an alias visits its anchor's nodes again: the first place wins
+            flat = self._flat
+            table[pointer] = len(flat)
+            start, end = node.start_mark, node.end_mark
+            flat.extend((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
 
     def pointers(self) -> list[str]:
         self._unpack()
@@ -167,8 +184,8 @@ class _Walker:
         if depth > MAX_DEPTH:
             raise _TooDeep(node)
         self.positions.add(pointer, node)
-        if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, pointer)
+        if node.__class__ is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self._scalar(node, pointer)
         if isinstance(node, yaml.SequenceNode):
             self._check_tag(node, pointer, _SEQ)
             return [self.build(item, child(pointer, i), depth + 1) for i, item in enumerate(node.value)]
@@ -206,8 +223,13 @@ class _Walker:
             result[key] = self.build(value_node, member, depth + 1)
         return result
 
-    def _pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
+    def _pairs(self, node: yaml.MappingNode) -> Iterable[tuple[yaml.Node, yaml.Node]]:
         """Mapping pairs, with `<<` merge keys expanded (explicit keys win)."""
+        if not any(key.tag == _MERGE for key, _ in node.value):
+            return node.value  # type: ignore[no-any-return]
+        return self._merged_pairs(node)
+
+    def _merged_pairs(self, node: yaml.MappingNode) -> Iterator[tuple[yaml.Node, yaml.Node]]:
         merged: list[tuple[yaml.Node, yaml.Node]] = []
         own: list[tuple[yaml.Node, yaml.Node]] = []
         for key_node, value_node in node.value:

@@ -13,6 +13,7 @@ by every rule that reads a deadline.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -405,7 +406,12 @@ class _ExprCompiler:
 
             return mapped, field_type if flat else list_of(field_type)
         field_type = self.field(target_type, name, node.span)
-        return (lambda env: get_field(fn(env), name)), field_type
+
+        def attribute(env: Env) -> Any:
+            value = fn(env)
+            return None if value is None else getattr(value, name, None)
+
+        return attribute, field_type
 
     def call(self, node: Call, scope: dict[str, Type]) -> tuple[Fn, Type]:
         compiled = [self.expr(a, scope) for a in node.args]
@@ -615,32 +621,57 @@ class _ExprCompiler:
         return share, NUMBER
 
     def indexed_source(self, node: Quantifier, scope: dict[str, Type]) -> Fn | None:
-        """`x in <collection> where x.f == E and x.g == F …` reads a hash index instead of scanning."""
+        """`x in <collection> where x.f == E and x.g in [..] …` reads a hash index instead of scanning.
+
+        Every conjunct that pins a field of `x` to values known before the loop
+        (`==` one value, `in` a list) becomes part of a composite index key; the
+        where clause still runs on what the index returns, so this only narrows.
+        """
         if node.where is None or not isinstance(node.source, Name):
             return None
         collection = node.source.name
         if collection not in COLLECTIONS or collection in scope:
             return None
         silent = _ExprCompiler([], self.params)  # the where clause reports its own problems
-        keys: list[tuple[str, Fn]] = []
+        keys: list[tuple[str, Fn, bool]] = []
         conjuncts = node.where.operands if isinstance(node.where, Logic) and node.where.op == "and" else (node.where,)
         for conjunct in conjuncts:
-            if not (isinstance(conjunct, Binary) and conjunct.op == "=="):
-                continue
-            for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-                if (
-                    isinstance(own, Attr)
-                    and isinstance(own.target, Name)
-                    and own.target.name == node.var
-                    and node.var not in _names(other)
-                ):
-                    keys.append((own.name, silent.expr(other, scope)[0]))
-                    break
+            if isinstance(conjunct, Binary) and conjunct.op == "==":
+                for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
+                    if _is_field_of(own, node.var) and node.var not in _names(other):
+                        assert isinstance(own, Attr)
+                        keys.append((own.name, silent.expr(other, scope)[0], False))
+                        break
+            elif isinstance(conjunct, Test) and conjunct.op == "in" and _is_field_of(conjunct.subject, node.var):
+                values = conjunct.argument
+                if values is not None and node.var not in _names(values):
+                    assert isinstance(conjunct.subject, Attr)
+                    keys.append((conjunct.subject.name, silent.expr(values, scope)[0], True))
         if not keys:
             return None
-        fields = tuple(name for name, _ in keys)
-        key_fns = [fn for _, fn in keys]
-        return lambda env: env["$index"](collection, fields).get(tuple(index_key(f(env)) for f in key_fns), ())
+        fields = tuple(name for name, _, _ in keys)
+        if not any(multi for _, _, multi in keys):
+            key_fns = [fn for _, fn, _ in keys]
+            return lambda env: env["$index"](collection, fields).get(tuple(index_key(f(env)) for f in key_fns), ())
+
+        def lookup(env: Env) -> list[Any]:
+            index = env["$index"](collection, fields)
+            choices = [
+                [index_key(v) for v in (fn(env) or ())] if multi else [index_key(fn(env))] for _, fn, multi in keys
+            ]
+            found: list[Any] = []
+            for combination in itertools.product(*choices):
+                found.extend(index.get(combination, ()))
+            if len(found) > 1:  # keep the collection's (document) order, as a scan would
+                ordinal = env["$index"].ordinal(collection)
+                found.sort(key=lambda item: ordinal[id(item)])
+            return found
+
+        return lookup
+
+
+def _is_field_of(node: Expr, var: str) -> bool:
+    return isinstance(node, Attr) and isinstance(node.target, Name) and node.target.name == var
 
 
 def _conjunction(fns: list[Fn]) -> Fn:

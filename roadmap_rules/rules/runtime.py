@@ -26,6 +26,14 @@ class Indexes:
         self.ws = ws
         self._built: dict[tuple[str, tuple[str, ...]], dict[Any, list[Any]]] = {}
         self._collections: dict[str, list[Any]] = {}
+        self._ordinals: dict[str, dict[int, int]] = {}
+
+    def ordinal(self, name: str) -> dict[int, int]:
+        """Position of each item of a collection, by identity."""
+        found = self._ordinals.get(name)
+        if found is None:
+            found = self._ordinals[name] = {id(item): i for i, item in enumerate(self.collection(name))}
+        return found
 
     def collection(self, name: str) -> list[Any]:
         found = self._collections.get(name)

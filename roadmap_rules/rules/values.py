@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
 from typing import Any
 
 
 def get_field(value: Any, name: str) -> Any:
-    """`value.name`, with enums as their plain values and None propagating."""
-    if value is None:
-        return None
-    result = getattr(value, name, None)
-    return result.value if isinstance(result, Enum) else result
+    """`value.name`, None propagating; entities already expose enums as plain values."""
+    return None if value is None else getattr(value, name, None)
 
 
 def index_key(value: Any) -> Any:
