@@ -48,7 +48,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         if kind is yaml.ScalarNode and implicit[0]:
             for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
                 if regexp.match(value):
-                    return tag  # type: ignore[no-any-return]
+                    return tag
             return _STR
         return _DEFAULT_TAGS[kind]
 
@@ -66,8 +66,8 @@ def escape(token: str | int) -> str:
 
 
 def child(pointer: str, token: str | int) -> str:
-    if token.__class__ is str and "~" not in token and "/" not in token:  # type: ignore[operator]
-        return pointer + "/" + token  # type: ignore[operator]
+    if token.__class__ is str and "~" not in token and "/" not in token:
+        return pointer + "/" + token
     return f"{pointer}/{escape(token)}"
 
 
