@@ -114,17 +114,28 @@ class Positions:
         return None if at is None else self._at(at)
 
     def span(self, pointer: str, *, key: bool = False) -> Span:
-        """The span of `pointer` (its key's with `key`), or of its nearest written ancestor."""
-        self._unpack()
-        if key and pointer in self._keys:
-            return self._at(self._keys[pointer])
-        while True:
-            at = self._values.get(pointer)
-            if at is not None:
-                return self._at(at)
-            if not pointer:
-                return Span(1, 1, 1, 1)
-            pointer = pointer.rsplit("/", 1)[0]
+        """The span of `pointer` (its key's with `key`), or of its nearest written ancestor.
+
+        A packed table is searched as it is: a file usually needs a handful of
+        positions, and unpacking every file of a national corpus costs gigabytes.
+        """
+        at = self._index(pointer, key=True) if key else None
+        while at is None:
+            at = self._index(pointer, key=False)
+            if at is None:
+                if not pointer:
+                    return Span(1, 1, 1, 1)
+                pointer = pointer.rsplit("/", 1)[0]
+        if self._packed is not None:
+            flat = array("I")
+            flat.frombytes(self._packed[2][4 * at : 4 * at + 16])
+            return Span(flat[0], flat[1], flat[2], flat[3])
+        return self._at(at)
+
+    def _index(self, pointer: str, *, key: bool) -> int | None:
+        if self._packed is not None:
+            return _find(self._packed[1] if key else self._packed[0], pointer)
+        return (self._keys if key else self._values).get(pointer)
 
     def _at(self, at: int) -> Span:
         flat = self._flat
@@ -147,6 +158,20 @@ class Positions:
         self._packed = None
         self._flat.frombytes(raw)
         self._values, self._keys = _table(values), _table(keys)
+
+
+def _find(packed: str, pointer: str) -> int | None:
+    """The index stored for `pointer` in a packed table, without unpacking it."""
+    needle = pointer + "\x01"
+    if packed.startswith(needle):
+        start = len(needle)
+    else:
+        at = packed.find("\x00" + needle)
+        if at < 0:
+            return None
+        start = at + 1 + len(needle)
+    end = packed.find("\x00", start)
+    return int(packed[start:] if end < 0 else packed[start:end])
 
 
 def _table(packed: str) -> dict[str, int]:

@@ -1,0 +1,98 @@
+"""The engine as a library: re-checking one document, and the content-keyed cache."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from roadmap_rules.cache import Cache
+from roadmap_rules.config import Config
+from roadmap_rules import engine as engine_module
+from roadmap_rules.engine import Engine, Report
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "examples" / "demo-region"
+
+
+@pytest.fixture
+def region(tmp_path: Path) -> Path:
+    target = tmp_path / "demo-region"
+    shutil.copytree(DEMO, target)
+    return target
+
+
+def _codes(report: Report) -> list[tuple[str, str]]:
+    return [(d.code, Path(d.location.file).name) for d in report.diagnostics]
+
+
+def _break_regional_measure_id(region: Path) -> None:
+    """Rename the regional measure that both municipal roadmaps implement."""
+    path = region / "region" / "roadmap.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: coordinators", "id: coordinators-2"), encoding="utf-8"
+    )
+
+
+def test_recheck_one_document_against_the_kept_rest(region: Path) -> None:
+    engine = Engine(Config())
+    results, missing = engine.load_paths([str(region)])
+    assert not missing
+    kept = {r.path: r for r in results}
+    others = {path: result for path, result in kept.items() if not path.endswith("lesnoy/roadmap.yaml")}
+    lesnoy = next(path for path in kept if path.endswith("lesnoy/roadmap.yaml"))
+    edited = (
+        Path(lesnoy)
+        .read_text(encoding="utf-8")
+        .replace("implements: severnaya-2024-2025/coordinators", "implements: severnaya-2024-2025/coordinatorz")
+    )
+    report = engine.recheck(kept, lesnoy, edited.encode("utf-8"))
+    assert ("G001", "roadmap.yaml") in _codes(report)
+    assert all(kept[path] is result for path, result in others.items()), "the other files were not re-read"
+    unresolved = next(d for d in report.diagnostics if d.code == "G001")
+    assert unresolved.location.file == lesnoy
+    assert unresolved.hint is not None and "coordinators" in unresolved.hint.ru
+
+
+def test_cache_answers_an_unchanged_corpus_and_rechecks_dependants(region: Path, tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache")
+    cold = Engine(Config(), cache=cache).check_paths([str(region)])
+    assert cold.diagnostics == ()
+    assert any((tmp_path / "cache" / "reports").rglob("*")), "the report was stored"
+    warm = Engine(Config(), cache=cache).check_paths([str(region)])
+    assert warm == cold
+    # A change to the referenced (regional) file must re-check the municipal files that reference it.
+    _break_regional_measure_id(region)
+    after = Engine(Config(), cache=cache).check_paths([str(region)])
+    municipal = {Path(d.location.file).parent.name for d in after.diagnostics if d.code == "G001"}
+    assert municipal == {"lesnoy", "rechnoy"}
+    assert after == Engine(Config()).check_paths([str(region)]), "cached and uncached answers agree"
+
+
+def test_deleting_the_cache_is_safe(region: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = Engine(Config(), cache=Cache(cache_dir)).check_paths([str(region)])
+    shutil.rmtree(cache_dir)
+    assert Engine(Config(), cache=Cache(cache_dir)).check_paths([str(region)]) == first
+
+
+def test_a_corrupt_cache_entry_is_ignored(region: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = Engine(Config(), cache=Cache(cache_dir)).check_paths([str(region)])
+    for entry in cache_dir.rglob("*"):
+        if entry.is_file() and entry.name != ".gitignore":
+            entry.write_bytes(b"not a pickle")
+    assert Engine(Config(), cache=Cache(cache_dir)).check_paths([str(region)]) == first
+
+
+def test_two_workers_give_the_same_report_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parallel paths (per-file workers, forked cross-file stage) change nothing but speed."""
+    monkeypatch.setattr(engine_module, "PARALLEL_MIN_MEASURES", 100)
+    corpus = tmp_path / "corpus"
+    for copy in range(12):  # enough files and measures to take the parallel paths
+        shutil.copytree(ROOT / "examples" / "seeds", corpus / f"copy-{copy}")
+    one = Engine(Config(), jobs=1).check_paths([str(corpus)])
+    two = Engine(Config(), jobs=2).check_paths([str(corpus)])
+    assert len(one.files) >= 64
+    assert one == two
