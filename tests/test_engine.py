@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from roadmap_rules import engine as engine_module
 from roadmap_rules.cache import Cache
 from roadmap_rules.config import Config
-from roadmap_rules import engine as engine_module
 from roadmap_rules.engine import Engine, Report
 
 ROOT = Path(__file__).resolve().parent.parent
