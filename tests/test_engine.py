@@ -52,7 +52,8 @@ def test_recheck_one_document_against_the_kept_rest(region: Path) -> None:
     assert all(kept[path] is result for path, result in others.items()), "the other files were not re-read"
     unresolved = next(d for d in report.diagnostics if d.code == "G001")
     assert unresolved.location.file == lesnoy
-    assert unresolved.hint is not None and "coordinators" in unresolved.hint.ru
+    assert unresolved.hint is not None
+    assert "coordinators" in unresolved.hint.ru
 
 
 def test_cache_answers_an_unchanged_corpus_and_rechecks_dependants(region: Path, tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def test_seeds_load_without_schema_errors(seeds_report: Report) -> None:
 
 def test_every_seed_finding_names_its_entity_or_file(seeds_report: Report) -> None:
     for d in seeds_report.diagnostics:
-        assert d.location.file and d.location.span.line >= 1
+        assert d.location.file
+        assert d.location.span.line >= 1
         if d.code[0] in "BDPX":
             assert d.entity, d
