@@ -585,32 +585,54 @@ def _link_registry(ws: Workspace, registries: list[tuple[str, Registry]]) -> Non
             doc.school.documents.append(doc)
     for path, registry in registries:
         for i, pair in enumerate(registry.mentors):
-            a = AssignmentEntity("mentor", path, f"/mentors/{i}", pair.act)
-            a.school = _lookup(ws, ws.org_by_id, "organisation", pair.school, path, f"/mentors/{i}/school")
-            a.target = _lookup(ws, ws.org_by_id, "organisation", pair.mentor, path, f"/mentors/{i}/mentor")
+            a = _assignment(ws, "mentor", path, i, pair.act, pair.school, "school", pair.mentor, ws.org_by_id)
             ws.mentorships.append(a)
             if a.school is not None and a.target is not None:
                 a.school.mentors.append(a.target)
                 a.school.mentorships.append(a)
                 a.target.mentees.append(a.school)
         for i, cur in enumerate(registry.curators):
-            a = AssignmentEntity("curator", path, f"/curators/{i}", cur.act)
-            a.school = _lookup(ws, ws.org_by_id, "organisation", cur.school, path, f"/curators/{i}/school")
-            a.target = _lookup(ws, ws.person_by_id, "person", cur.curator, path, f"/curators/{i}/curator")
+            a = _assignment(ws, "curator", path, i, cur.act, cur.school, "school", cur.curator, ws.person_by_id)
             ws.curatorships.append(a)
             if a.school is not None and a.target is not None:
                 a.school.curators.append(a.target)
                 a.target.curated.append(a.school)
         for i, coord in enumerate(registry.coordinators):
-            a = AssignmentEntity("coordinator", path, f"/coordinators/{i}", coord.act)
-            a.school = _lookup(
-                ws, ws.org_by_id, "organisation", coord.municipality, path, f"/coordinators/{i}/municipality"
+            a = _assignment(
+                ws,
+                "coordinator",
+                path,
+                i,
+                coord.act,
+                coord.municipality,
+                "municipality",
+                coord.coordinator,
+                ws.person_by_id,
             )
-            a.target = _lookup(ws, ws.person_by_id, "person", coord.coordinator, path, f"/coordinators/{i}/coordinator")
             ws.coordinations.append(a)
             if a.school is not None and a.target is not None:
                 a.school.coordinators.append(a.target)
                 a.target.coordinated.append(a.school)
+
+
+def _assignment(
+    ws: Workspace,
+    kind: str,
+    path: str,
+    index: int,
+    act: Any,
+    org_id: str,
+    org_key: str,
+    target_id: str,
+    targets: dict[str, Any],
+) -> AssignmentEntity:
+    """One registry assignment with both ends looked up; an unknown end is recorded, not fatal."""
+    pointer = f"/{kind}s/{index}"
+    assignment = AssignmentEntity(kind, path, pointer, act)
+    assignment.school = _lookup(ws, ws.org_by_id, "organisation", org_id, path, f"{pointer}/{org_key}")
+    target_kind = "organisation" if targets is ws.org_by_id else "person"
+    assignment.target = _lookup(ws, targets, target_kind, target_id, path, f"{pointer}/{kind}")
+    return assignment
 
 
 def measure_reference(text: str, roadmap: RoadmapEntity) -> tuple[str, str]:
