@@ -97,6 +97,52 @@ def measure(corpus: str) -> dict[str, Any]:
     return out
 
 
+def peers(corpus: str, floor: float) -> dict[str, float]:
+    """The same structural check with the general tools a user would otherwise pick, as ratios to the floor.
+
+    Only tools found on this machine are run: check-jsonschema (pip) and
+    Spectral (npm, `SPECTRAL` names its executable). Each validates every file
+    against our committed JSON Schemas, one process per batch of files.
+    """
+    import os
+    import shutil
+
+    files = sorted(str(p) for p in Path(corpus).rglob("*.yaml") if "schemas" not in p.parts)
+    kinds: dict[str, list[str]] = {"roadmap": [], "registry": []}
+    for path in files:
+        head = Path(path).read_text(encoding="utf-8")[:4096]
+        kinds["registry" if "kind: registry" in head else "roadmap"].append(path)
+    out: dict[str, float] = {}
+    checker = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    if Path(checker).exists():
+        start = time.perf_counter()
+        for kind, paths in kinds.items():
+            schema = ROOT / "schemas" / f"{kind}.schema.json"
+            for i in range(0, len(paths), 500):
+                subprocess.run(
+                    [checker, "--schemafile", str(schema), *paths[i : i + 500]], capture_output=True, check=False
+                )
+        out["check-jsonschema"] = (time.perf_counter() - start) / floor
+    spectral = os.environ.get("SPECTRAL") or shutil.which("spectral")
+    if spectral:
+        with tempfile.TemporaryDirectory() as tmp:
+            start = time.perf_counter()
+            for kind, paths in kinds.items():
+                ruleset = Path(tmp) / f"{kind}.spectral.json"
+                schema_json = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+                then = {"function": "schema", "functionOptions": {"dialect": "draft2020-12", "schema": schema_json}}
+                rules = {"rules": {"schema": {"given": "$", "severity": "error", "then": then}}}
+                ruleset.write_text(json.dumps(rules), encoding="utf-8")
+                for i in range(0, len(paths), 500):
+                    subprocess.run(
+                        [spectral, "lint", "--quiet", "--ruleset", str(ruleset), *paths[i : i + 500]],
+                        capture_output=True,
+                        check=False,
+                    )
+            out["spectral"] = (time.perf_counter() - start) / floor
+    return out
+
+
 def run_size(corpus: str) -> dict[str, Any]:
     result = subprocess.run(
         [sys.executable, __file__, "--measure", corpus], check=True, capture_output=True, text=True, cwd=ROOT
@@ -158,9 +204,15 @@ def main() -> None:
             for n in sizes:
                 out = Path(tmp) / f"r{n}"
                 generate(n, out, args.seed)
-                rows.append({"regions": n, **run_size(str(out))})
+                row = {"regions": n, **run_size(str(out))}
+                row["peers"] = peers(str(out), row["floor"])
+                rows.append(row)
                 print(f"measured {n} region(s)", file=sys.stderr)
     print(table(rows))
+    for row in rows:
+        if row.get("peers"):
+            compared = ", ".join(f"{tool} {ratio:.2f}× floor" for tool, ratio in row["peers"].items())
+            print(f"peers on {row['regions']} region(s), schema validation only: {compared}")
     for stage in ("full", "parse", "rules", "link"):
         k = exponent(rows, stage)
         if k is not None:
