@@ -42,6 +42,20 @@ class _DefaultToCheck(click.Group):
             args = ["check", "--help"]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> object:
+        """A defect of roadmap-check itself exits 2 with a short message, not 1 as if the plans were at fault."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # the last line of defence: report and exit 2
+            click.echo(
+                f"roadmap-check: внутренняя ошибка / internal error: {type(error).__name__}: {error}\n"
+                "Пожалуйста, сообщите о ней вместе с файлом, на котором она возникла.",
+                err=True,
+            )
+            sys.exit(2)
+
 
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
 @click.version_option(__version__, prog_name="roadmap-check")

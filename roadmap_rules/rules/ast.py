@@ -301,8 +301,14 @@ class ToAst(Transformer[Token, Any]):
     def set_param(self, meta: Any, children: list[Any]) -> list[Directive]:
         return [Directive("set", str(children[0]), (str(children[1]), children[2]), token_span(children[0]))]
 
-    def extends(self, meta: Any, children: list[Token]) -> tuple[tuple[str, Span], ...]:
-        return tuple((str(c), token_span(c)) for c in children)
+    def ruleset_ref(self, meta: Any, children: list[Token]) -> tuple[str, Span]:
+        """A built-in ruleset's name, or a quoted path to a rule file (relative to this one)."""
+        token = children[0]
+        name = unquote(str(token)) if token.type == "STRING" else str(token)
+        return name, token_span(token)
+
+    def extends(self, meta: Any, children: list[tuple[str, Span]]) -> tuple[tuple[str, Span], ...]:
+        return tuple(children)
 
     def header(self, meta: Any, children: list[Any]) -> tuple[str, Text | None, tuple[tuple[str, Span], ...]]:
         name, *rest = children
