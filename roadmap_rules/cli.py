@@ -9,14 +9,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from roadmap_rules import __version__
 from roadmap_rules.config import Config, ConfigError, resolve
 from roadmap_rules.diagnostics import Lang, Severity
+
+if TYPE_CHECKING:
+    from roadmap_rules.engine import Engine
 
 EXAMPLES = """
 \b
@@ -161,8 +165,6 @@ def _with_flags(
     max_file_size: int | None,
     lang: str | None,
 ) -> Config:
-    from dataclasses import replace
-
     changes: dict[str, Any] = {}
     if select is not None:
         changes["select"] = _codes(select)
@@ -289,12 +291,14 @@ def graph(paths: tuple[str, ...], fmt: str, nodes: str | None, edges: str | None
     click.echo(export_graph(graph, fmt), nl=False)
 
 
-def _engine(rulesets: tuple[str, ...]) -> Any:
-    from dataclasses import replace
-
+def _engine(rulesets: tuple[str, ...]) -> Engine:
+    """An engine for the commands that only read the rules (`rules`, `explain`)."""
     from roadmap_rules.engine import Engine
 
-    config = resolve([], None)
+    try:
+        config = resolve([], None)
+    except ConfigError as error:
+        raise click.UsageError(str(error)) from error
     if rulesets:
         config = replace(config, rulesets=rulesets)
     return Engine(config)

@@ -124,17 +124,14 @@ class Engine:
 
     def load_paths(self, paths: Iterable[str]) -> tuple[list[FileResult], list[str]]:
         """Per-file results of every file under `paths`, and the paths that match nothing."""
-        files, missing = discover_files(paths, self.config.exclude)
-        return self._check_files({path: _read(path) for path in files}), missing
+        raws, missing = self._gather(paths)
+        return self._check_files(raws), missing
 
     def check_paths(self, paths: Iterable[str]) -> Report:
-        files, missing = discover_files(paths, self.config.exclude)
-        raws = {path: _read(path) for path in files}
+        raws, missing = self._gather(paths)
         report_key = None
         if self.cache is not None:
-            digests = [
-                (p, hashlib.blake2b(r, digest_size=16).hexdigest() if r is not None else "") for p, r in raws.items()
-            ]
+            digests = sorted((path, _digest(raw)) for path, raw in raws.items())
             report_key = key("report", digests, missing, self._fingerprint(), self.today)
             cached = self.cache.get("reports", report_key)
             if isinstance(cached, Report):
@@ -157,6 +154,10 @@ class Engine:
         results[path] = self.check_file(path, raw)
         return self.report(list(results.values()))
 
+    def _gather(self, paths: Iterable[str]) -> tuple[dict[str, bytes | None], list[str]]:
+        files, missing = discover_files(paths, self.config.exclude)
+        return {path: _read(path) for path in files}, missing
+
     def _check_files(self, raws: dict[str, bytes | None]) -> list[FileResult]:
         results: dict[str, FileResult] = {}
         todo: list[tuple[str, bytes | None]] = []
@@ -164,9 +165,7 @@ class Engine:
         for path, raw in raws.items():
             cached = None
             if self.cache is not None and raw is not None:
-                cached = self.cache.get(
-                    "files", key("file", path, hashlib.blake2b(raw, digest_size=16).hexdigest(), fingerprint)
-                )
+                cached = self.cache.get("files", key("file", path, _digest(raw), fingerprint))
             if isinstance(cached, FileResult):
                 results[path] = cached
             else:
@@ -178,13 +177,18 @@ class Engine:
         return [results[path] for path in raws]
 
     def _run(self, todo: list[tuple[str, bytes | None]]) -> Iterator[FileResult]:
+        """Per-file work, on every core when there is enough of it.
+
+        Workers are forked so that they inherit the compiled rules (closures do
+        not pickle); where fork does not exist the work stays in this process.
+        """
         jobs = min(self.jobs, os.cpu_count() or 1)
-        if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
+        if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES or "fork" not in get_all_start_methods():
             for path, raw in todo:
                 yield self.check_file(path, raw)
             return
         chunks = [todo[i : i + 16] for i in range(0, len(todo), 16)]
-        context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+        context = get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(self,)) as pool:
             for chunk in pool.map(_check_chunk, chunks):
                 yield from chunk
@@ -309,6 +313,11 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
             entity = keys[pointer]
             for issue in issues:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
+
+
+def _digest(raw: bytes | None) -> str:
+    """The content key of a file, as `read_source` computes it."""
+    return "" if raw is None else hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _read(path: str) -> bytes | None:
