@@ -14,7 +14,7 @@ import datetime as dt
 import gc
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_all_start_methods, get_context
@@ -35,7 +35,7 @@ from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
 from roadmap_rules.validation import Model, validate
-from roadmap_rules.workspace import Workspace, build_workspace, measure_keys
+from roadmap_rules.workspace import Workspace, build_workspace, entity_at, measure_keys
 
 PARALLEL_MIN_FILES = 64
 PARALLEL_MIN_MEASURES = 5000
@@ -117,7 +117,7 @@ class Engine:
             findings.extend(deadline_findings(path, model))
         suppressions, bad = find_suppressions(doc)
         findings.extend(bad)
-        diagnostics = self._resolve(findings, {path: doc.positions})
+        diagnostics = self._resolve(findings, {path: doc.positions}, {path: model})
         return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions)
 
     # --- a corpus -------------------------------------------------------------
@@ -204,16 +204,19 @@ class Engine:
     def report(self, results: list[FileResult], extra: list[Finding] | None = None) -> Report:
         ws = build_workspace((r.path, r.model) for r in results if isinstance(r.model, Roadmap | Registry))
         positions = _LazyPositions(results, self.config.max_file_size)
+        models = {r.path: r.model for r in results}
         diagnostics = [d for r in results for d in r.diagnostics]
         diagnostics.extend(self._resolve(extra or [], positions))
-        diagnostics.extend(self._cross_file(ws, positions))
+        diagnostics.extend(self._cross_file(ws, positions, models))
         suppressions = [s for r in results for s in r.suppressions]
         kept, problems = apply(diagnostics, suppressions, self.today)
-        kept.extend(self._resolve(problems, positions))
+        kept.extend(self._resolve(problems, positions, models))
         kept.sort(key=Diagnostic.sort_key)
         return Report(tuple(kept), tuple(r.path for r in results), self.catalog)
 
-    def _cross_file(self, ws: Workspace, positions: _LazyPositions) -> list[Diagnostic]:
+    def _cross_file(
+        self, ws: Workspace, positions: _LazyPositions, models: Mapping[str, Model | None]
+    ) -> list[Diagnostic]:
         """Graph checks and rules, split into parts; on a large corpus the parts run on every core.
 
         Workers are forked after the workspace is built, so they share it
@@ -222,10 +225,12 @@ class Engine:
         parts = 1 + 4 * max(self.jobs, 1)
         if self.jobs <= 1 or len(ws.measures) < PARALLEL_MIN_MEASURES or "fork" not in get_all_start_methods():
             return [
-                d for part in range(parts) for d in self._resolve(self._cross_file_part(ws, part, parts), positions)
+                d
+                for part in range(parts)
+                for d in self._resolve(self._cross_file_part(ws, part, parts), positions, models)
             ]
         global _CORPUS
-        _CORPUS = (self, ws, positions)
+        _CORPUS = (self, ws, positions, models)
         try:
             with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
                 return [
@@ -245,8 +250,11 @@ class Engine:
         rules = self.rulebook.rules[part - 1 :: parts - 1]
         yield from run_rules(rules, ws, self.rulebook.params, self.today)
 
-    def _resolve(self, findings: Iterable[Finding], positions: _PositionSource) -> list[Diagnostic]:
-        """Findings → diagnostics: severity and name from the catalog, spans from positions."""
+    def _resolve(
+        self, findings: Iterable[Finding], positions: _PositionSource, models: Mapping[str, Model | None] | None = None
+    ) -> list[Diagnostic]:
+        """Findings → diagnostics: severity and name from the catalog, spans from positions,
+        and the entity from the file's model where the check did not name one."""
         out: list[Diagnostic] = []
         for finding in findings:
             if not self.config.enabled(finding.code, finding.file):
@@ -258,10 +266,12 @@ class Engine:
             related = tuple(
                 Related(_locate(r.file, r.pointer, None, positions, r.on_key), r.message) for r in finding.related
             )
+            entity = finding.entity
+            if entity is None and models is not None:
+                model = models.get(finding.file)
+                entity = entity_at(model, finding.pointer) if model is not None else None
             out.append(
-                Diagnostic(
-                    finding.code, name, severity, finding.message, location, finding.entity, related, finding.hint
-                )
+                Diagnostic(finding.code, name, severity, finding.message, location, entity, related, finding.hint)
             )
         return out
 
@@ -328,7 +338,7 @@ def _read(path: str) -> bytes | None:
 
 
 _WORKER: Engine | None = None
-_CORPUS: tuple[Engine, Workspace, _LazyPositions] | None = None
+_CORPUS: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None]] | None = None
 
 
 def _init_worker(engine: Engine) -> None:
@@ -344,9 +354,9 @@ def _check_chunk(chunk: list[tuple[str, bytes | None]]) -> list[FileResult]:
 
 def _cross_file_chunk(task: tuple[int, int]) -> list[Diagnostic]:
     assert _CORPUS is not None
-    engine, ws, positions = _CORPUS
+    engine, ws, positions, models = _CORPUS
     gc.disable()
-    return engine._resolve(engine._cross_file_part(ws, *task), positions)
+    return engine._resolve(engine._cross_file_part(ws, *task), positions, models)
 
 
 __all__ = ["Engine", "FileResult", "Report", "deadline_findings", "discover_files"]

@@ -331,6 +331,40 @@ def measure_keys(roadmap: Roadmap) -> dict[str, str]:
     return keys
 
 
+_REGISTRY_LISTS = {"organisations": "organisation", "people": "person", "documents": "document"}
+_ASSIGNMENT_LISTS = {
+    "mentors": ("school", "mentor"),
+    "curators": ("school", "curator"),
+    "coordinators": ("municipality", "coordinator"),
+}
+
+
+def entity_at(model: Roadmap | Registry, pointer: str) -> str | None:
+    """The entity a pointer into a file lies in: what a finding there is about.
+
+    Measures and roadmaps, organisations, people and documents are named by
+    their keys; an assignment by both of its ends. These keys depend on content,
+    not on line numbers, so baselines keyed on them survive edits elsewhere.
+    """
+    parts = pointer.split("/")[1:]
+    if isinstance(model, Roadmap):
+        if len(parts) >= 4 and parts[0] == "sections" and parts[2] == "measures":
+            return measure_keys(model).get("/" + "/".join(parts[:4]))
+        return f"roadmap:{model.id}"
+    if len(parts) >= 2 and parts[1].isdigit():
+        index = int(parts[1])
+        if parts[0] in _REGISTRY_LISTS:
+            items = getattr(model, parts[0])
+            return f"{_REGISTRY_LISTS[parts[0]]}:{items[index].id}" if index < len(items) else None
+        if parts[0] in _ASSIGNMENT_LISTS:
+            items = getattr(model, parts[0])
+            if index < len(items):
+                first, second = _ASSIGNMENT_LISTS[parts[0]]
+                item = items[index]
+                return f"assignment:{parts[0]}:{getattr(item, first)}->{getattr(item, second)}"
+    return None
+
+
 class IndicatorEntity(Entity):
     __slots__ = ("measure", "model")
     entity_kind = "indicator"
