@@ -1,0 +1,370 @@
+"""The entities rules and graph checks read: each knows the file and pointer it came from.
+
+Roadmaps, measures, organisations, people, assignments, documents and
+indicators wrap their pydantic models; links to other entities are filled in
+by `link.build_workspace`. Model fields are exposed as plain properties (enums
+as their values), so the rule language reads them without special cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from roadmap_rules.deadlines import Deadline, DeadlineContext, parse_deadline
+from roadmap_rules.loading.source import child
+from roadmap_rules.model import Roadmap
+from roadmap_rules.model.registry import SUPPORTED_STATUSES, SchoolDocument
+from roadmap_rules.model.roadmap import Indicator, Measure
+from roadmap_rules.workspace.keys import measure_keys
+
+
+class Entity:
+    """Base of every entity: where it is written and how findings name it."""
+
+    __slots__ = ("file", "pointer")
+    entity_kind = "entity"
+    file: str
+    pointer: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.entity_kind}:{self.file}#{self.pointer}"
+
+    def field_pointer(self, name: str) -> str:
+        source = FIELD_SOURCES.get((self.entity_kind, name))
+        return child(self.pointer, source) if source else self.pointer
+
+    def __repr__(self) -> str:
+        return f"<{self.entity_kind} {self.key}>"
+
+
+class OrgEntity(Entity):
+    __slots__ = (
+        "children",
+        "coordinators",
+        "curators",
+        "documents",
+        "id",
+        "mentees",
+        "mentors",
+        "mentorships",
+        "model",
+        "name",
+        "parent",
+        "roadmaps",
+        "schools",
+        "status",
+        "type",
+    )
+    entity_kind = "organisation"
+
+    def __init__(self, model: Any, file: str, pointer: str) -> None:
+        self.file, self.pointer, self.model = file, pointer, model
+        self.id: str = model.id
+        self.name: str = model.name
+        self.type: str = model.type.value
+        self.status: list[str] = [s.value for s in model.status]
+        self.parent: OrgEntity | None = None
+        self.mentors: list[OrgEntity] = []
+        self.mentees: list[OrgEntity] = []
+        self.mentorships: list[AssignmentEntity] = []
+        self.curators: list[PersonEntity] = []
+        self.coordinators: list[PersonEntity] = []
+        self.roadmaps: list[RoadmapEntity] = []
+        self.documents: list[DocumentEntity] = []
+        self.schools: list[OrgEntity] = []
+        self.children: list[OrgEntity] = []
+
+    @property
+    def key(self) -> str:
+        return f"organisation:{self.id}"
+
+    @property
+    def supported(self) -> bool:
+        return any(s in SUPPORTED_STATUSES for s in self.status)
+
+    @property
+    def leader(self) -> bool:
+        return "leader" in self.status
+
+    @property
+    def all_schools(self) -> list[OrgEntity]:
+        """The schools this organisation covers: itself, or every school below it."""
+        if self.type == "school":
+            return [self]
+        found: list[OrgEntity] = []
+        stack, seen = list(self.children), {self.id}
+        while stack:
+            org = stack.pop()
+            if org.id in seen:
+                continue
+            seen.add(org.id)
+            if org.type == "school":
+                found.append(org)
+            stack.extend(org.children)
+        return found
+
+    @property
+    def municipality(self) -> OrgEntity | None:
+        return _ancestor(self, "municipality")
+
+    @property
+    def region(self) -> OrgEntity | None:
+        return _ancestor(self, "region")
+
+
+def _ancestor(org: OrgEntity, type_: str) -> OrgEntity | None:
+    seen: set[str] = set()
+    current: OrgEntity | None = org
+    while current is not None and current.id not in seen:
+        if current.type == type_:
+            return current
+        seen.add(current.id)
+        current = current.parent
+    return None
+
+
+class PersonEntity(Entity):
+    __slots__ = ("coordinated", "curated", "id", "model", "name", "organisation", "position", "roles")
+    entity_kind = "person"
+
+    def __init__(self, model: Any, file: str, pointer: str) -> None:
+        self.file, self.pointer, self.model = file, pointer, model
+        self.id: str = model.id
+        self.name: str = model.name
+        self.position: str | None = model.position
+        self.roles: list[str] = [r.value for r in model.roles]
+        self.organisation: OrgEntity | None = None
+        self.curated: list[OrgEntity] = []
+        self.coordinated: list[OrgEntity] = []
+
+    @property
+    def key(self) -> str:
+        return f"person:{self.id}"
+
+
+class AssignmentEntity(Entity):
+    """A mentor pair, a curator or a coordinator assignment."""
+
+    __slots__ = ("act_date", "act_number", "kind_name", "school", "target")
+    entity_kind = "assignment"
+
+    def __init__(self, kind_name: str, file: str, pointer: str, act: Any) -> None:
+        self.file, self.pointer, self.kind_name = file, pointer, kind_name
+        self.school: OrgEntity | None = None
+        self.target: Any = None
+        self.act_date: dt.date | None = act.date if act else None
+        self.act_number: str | None = act.number if act else None
+
+    def field_pointer(self, name: str) -> str:
+        source = {
+            "target": self.kind_name,
+            "school": "municipality" if self.kind_name == "coordinator" else "school",
+        }.get(name)
+        return child(self.pointer, source) if source else super().field_pointer(name)
+
+
+class DocumentEntity(Entity):
+    __slots__ = ("id", "model", "school")
+    entity_kind = "document"
+
+    def __init__(self, model: Any, file: str, pointer: str) -> None:
+        self.file, self.pointer, self.model = file, pointer, model
+        self.id: str = model.id
+        self.school: OrgEntity | None = None
+
+    @property
+    def key(self) -> str:
+        return f"document:{self.id}"
+
+
+class RoadmapEntity(Entity):
+    __slots__ = ("_measure_keys", "id", "implementers", "implements", "measures", "model", "organisation")
+    entity_kind = "roadmap"
+
+    def __init__(self, model: Roadmap, file: str) -> None:
+        self.file, self.pointer, self.model = file, "", model
+        self._measure_keys: dict[str, str] | None = None
+        self.id = model.id
+        self.implements: RoadmapEntity | None = None
+        self.implementers: list[RoadmapEntity] = []
+        self.organisation: OrgEntity | None = None
+        self.measures: list[MeasureEntity] = []
+
+    @property
+    def key(self) -> str:
+        return f"roadmap:{self.id}"
+
+    def measure_key(self, pointer: str) -> str:
+        if self._measure_keys is None:
+            self._measure_keys = measure_keys(self.model)
+        return self._measure_keys[pointer]
+
+    @property
+    def level(self) -> str:
+        return self.model.level.value
+
+    @property
+    def title(self) -> str:
+        return self.model.title
+
+    @property
+    def period(self) -> Any:
+        return self.model.period
+
+    @property
+    def period_start(self) -> dt.date | None:
+        return self.model.period.start if self.model.period else None
+
+    @property
+    def period_end(self) -> dt.date | None:
+        return self.model.period.end if self.model.period else None
+
+    @property
+    def approved(self) -> dt.date | None:
+        return self.model.approval.date if self.model.approval else None
+
+    @property
+    def context(self) -> DeadlineContext:
+        return DeadlineContext(self.period_start, self.period_end, self.approved)
+
+
+class MeasureEntity(Entity):
+    __slots__ = (
+        "_deadline",
+        "_position",
+        "dependants",
+        "depends_on",
+        "implementers",
+        "implements",
+        "index",
+        "model",
+        "parties",
+        "roadmap",
+        "section",
+    )
+    entity_kind = "measure"
+
+    def __init__(self, model: Measure, roadmap: RoadmapEntity, pointer: str, section: int, index: int) -> None:
+        self.file, self.pointer, self.model = roadmap.file, pointer, model
+        self.roadmap = roadmap
+        self.section = section
+        self.index = index
+        self.implements: list[MeasureEntity] = []
+        self.implementers: list[MeasureEntity] = []
+        self.depends_on: list[MeasureEntity] = []
+        self.dependants: list[MeasureEntity] = []
+        self.parties: list[Entity] = []
+        self._deadline: Deadline | None = None
+        self._position: int | None = None
+
+    @property
+    def key(self) -> str:
+        return self.roadmap.measure_key(self.pointer)
+
+    @property
+    def deadline(self) -> Deadline | None:
+        text = self.model.deadline
+        if text is None:
+            return None
+        if self._deadline is None:
+            self._deadline = parse_deadline(text, self.roadmap.context)
+        return self._deadline
+
+    @property
+    def deadline_text(self) -> str | None:
+        return self.model.deadline
+
+    @property
+    def position(self) -> int:
+        """Ordinal of the measure in its roadmap, from 1."""
+        return self.roadmap.measures.index(self) + 1 if self._position is None else self._position
+
+    @property
+    def number_key(self) -> str | None:
+        """The item number without trailing dots and spaces: «1.2.» and «1.2» are one number."""
+        number = self.model.number
+        return number.strip().rstrip(".").strip() if number else None
+
+    @property
+    def previous(self) -> MeasureEntity | None:
+        """The measure just above this one in the document."""
+        position = self.position
+        return self.roadmap.measures[position - 2] if position > 1 else None
+
+    @property
+    def section_title(self) -> str | None:
+        return self.roadmap.model.sections[self.section].title
+
+    @property
+    def indicators(self) -> list[IndicatorEntity]:
+        return [
+            IndicatorEntity(ind, self, child(child(self.pointer, "indicators"), i))
+            for i, ind in enumerate(self.model.indicators)
+        ]
+
+
+class IndicatorEntity(Entity):
+    __slots__ = ("measure", "model")
+    entity_kind = "indicator"
+
+    def __init__(self, model: Indicator, measure: MeasureEntity, pointer: str) -> None:
+        self.file, self.pointer, self.model, self.measure = measure.file, pointer, model, measure
+
+
+def _expose_model_fields(entity: type[Entity], model: type[BaseModel]) -> None:
+    """Give an entity a property for every field of its model that it does not define itself.
+
+    Properties rather than `__getattr__`: rules read these fields millions of
+    times on a national corpus, and a failed attribute lookup first is slow.
+    """
+    for name in model.model_fields:
+        if hasattr(entity, name):
+            continue
+
+        def read(self: Any, name: str = name) -> Any:
+            value = getattr(self.model, name)
+            return value.value if isinstance(value, Enum) else value
+
+        setattr(entity, name, property(read))
+
+
+_expose_model_fields(MeasureEntity, Measure)
+_expose_model_fields(DocumentEntity, SchoolDocument)
+_expose_model_fields(IndicatorEntity, Indicator)
+
+
+FIELD_SOURCES: dict[tuple[str, str], str] = {
+    ("measure", "deadline"): "deadline",
+    ("measure", "deadline_text"): "deadline",
+    ("measure", "title"): "title",
+    ("measure", "number"): "number",
+    ("measure", "result"): "result",
+    ("measure", "evidence"): "evidence",
+    ("measure", "responsible"): "responsible",
+    ("measure", "parties"): "responsible",
+    ("measure", "implements"): "implements",
+    ("measure", "depends_on"): "depends_on",
+    ("measure", "level"): "level",
+    ("measure", "kind"): "kind",
+    ("measure", "indicators"): "indicators",
+    ("roadmap", "implements"): "implements",
+    ("roadmap", "organisation"): "organisation",
+    ("roadmap", "period_start"): "period",
+    ("roadmap", "period_end"): "period",
+    ("roadmap", "approved"): "approval",
+    ("organisation", "status"): "status",
+    ("organisation", "parent"): "parent",
+    ("indicator", "baseline"): "baseline",
+    ("indicator", "target"): "target",
+    ("indicator", "date"): "date",
+    ("document", "risks"): "risks",
+    ("document", "expertise_done"): "expertise_done",
+    ("document", "expertise_deadline"): "expertise_deadline",
+    ("document", "approved"): "approved",
+    ("document", "drafted"): "drafted",
+}
