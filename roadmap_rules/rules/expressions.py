@@ -1,0 +1,564 @@
+"""Expressions of the rule language: type-checked and compiled to closures in one walk.
+
+Each `expr` call returns the closure that evaluates a node and the node's
+type; unknown names, fields and functions, type mismatches, bad regexes and
+dates become Problems at the node's span. Closures take an environment: the
+bound variables, `$`-prefixed parameters, `$ws` (collections), `$index`
+(hash indexes) and `$today`.
+
+Values follow three-valued logic: a missing value makes a comparison unknown
+(None); `and`/`or`/`not` and the quantifiers propagate it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import operator
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from roadmap_rules.diagnostics import Message, Span
+from roadmap_rules.rules.ast import (
+    Attr,
+    Binary,
+    Call,
+    Expr,
+    ListExpr,
+    Literal,
+    Logic,
+    Name,
+    Negate,
+    Not,
+    Quantifier,
+    Test,
+    Text,
+)
+from roadmap_rules.rules.functions import CONSTANT_VALUES, FUNCTIONS
+from roadmap_rules.rules.parse import parse_expression
+from roadmap_rules.rules.problems import Problem, did_you_mean
+from roadmap_rules.rules.types import (
+    ANY,
+    BOOL,
+    COLLECTIONS,
+    CONSTANTS,
+    DATE,
+    ENTITY_TYPES,
+    FIELDS,
+    INTERVAL_LIKE,
+    NULL,
+    NUMBER,
+    STR,
+    Type,
+    comparable,
+    list_of,
+)
+from roadmap_rules.rules.values import bounds, get_field, index_key, is_present, show
+
+Env = dict[str, Any]
+Fn = Callable[[Env], Any]
+
+
+@dataclass
+class Template:
+    """A message with `{expr}` holes compiled like any expression."""
+
+    parts: list[str | Fn]
+
+    def render(self, env: Env, lang: str) -> str:
+        return "".join(p if isinstance(p, str) else show(p(env), lang) for p in self.parts)
+
+
+def literal_type(value: Any) -> Type:
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, int | float):
+        return NUMBER
+    if isinstance(value, str):
+        return STR
+    if isinstance(value, dt.date):
+        return DATE
+    if isinstance(value, list):
+        return list_of(literal_type(value[0]) if value else ANY)
+    return ANY
+
+
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+_ARITH: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
+_INTERVAL: dict[str, Callable[[tuple[dt.date, dt.date], tuple[dt.date, dt.date]], bool]] = {
+    "before": lambda a, b: a[1] < b[0],
+    "after": lambda a, b: a[0] > b[1],
+    "within": lambda a, b: a[0] >= b[0] and a[1] <= b[1],
+    "overlaps": lambda a, b: a[0] <= b[1] and b[0] <= a[1],
+}
+_MISSING = object()
+
+
+def _const(value: Any) -> Fn:
+    return lambda env: value
+
+
+class ExprCompiler:
+    """Type-checks and compiles expressions; problems go to the shared list."""
+
+    def __init__(self, problems: list[Problem], params: dict[str, Type]) -> None:
+        self.problems = problems
+        self.params = params
+
+    def problem(self, code: str, span: Span, ru: str, en: str, hint: Message | None = None) -> None:
+        self.problems.append(Problem(code, Message(ru, en), span, hint))
+
+    def expect_list(self, found: Type, span: Span) -> None:
+        if not found.is_list and found not in (ANY, NULL):
+            self.problem("R003", span, f"После «in» нужен список, а не {found}", f"'in' needs a list, not {found}")
+
+    def template(self, text: Text, scope: dict[str, Type]) -> Template:
+        parts: list[str | Fn] = []
+        for piece in re.split(r"(\{[^{}]*\})", text.ru):
+            if not (piece.startswith("{") and piece.endswith("}")):
+                if piece:
+                    parts.append(piece)
+                continue
+            node = parse_expression(piece[1:-1])
+            if node is None:
+                self.problem("R001", text.span, f"Ошибка в подстановке «{piece}»", f"Bad placeholder '{piece}'")
+                parts.append(piece)
+                continue
+            before = len(self.problems)
+            parts.append(self.expr(node, scope)[0])
+            for i in range(before, len(self.problems)):  # a placeholder's problems point at its message
+                p = self.problems[i]
+                self.problems[i] = Problem(p.code, p.message, text.span, p.hint)
+        return Template(parts)
+
+    def location(self, node: Expr, scope: dict[str, Type]) -> tuple[Fn, str | None]:
+        """`at x.field` points at the field of entity x; `at x` at the entity."""
+        if isinstance(node, Attr):
+            fn, target_type = self.expr(node.target, scope)
+            if target_type.name in ENTITY_TYPES:
+                self.field(target_type, node.name, node.span)
+                return fn, node.name
+        return self.expr(node, scope)[0], None
+
+    def field(self, owner: Type, name: str, span: Span) -> Type:
+        if owner in (ANY, NULL):
+            return ANY
+        fields = FIELDS.get(owner.name)
+        if fields is None:
+            self.problem("R003", span, f"У значения типа {owner} нет полей", f"A value of type {owner} has no fields")
+            return ANY
+        if name not in fields:
+            self.problem(
+                "R002",
+                span,
+                f"У «{owner}» нет поля «{name}»",
+                f"'{owner}' has no field '{name}'",
+                did_you_mean(name, fields),
+            )
+            return ANY
+        return fields[name]
+
+    def expr(self, node: Expr, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        match node:
+            case Literal(value=value, error=error):
+                if error is not None:
+                    self.problem("R003", node.span, f"Неверная дата {error}", f"Invalid date {error}")
+                    return _const(None), DATE
+                return _const(value), literal_type(value) if value is not None else NULL
+            case Name(name=name):
+                return self.name(name, node.span, scope)
+            case Attr():
+                return self.attr(node, scope)
+            case Call():
+                return self.call(node, scope)
+            case ListExpr(items=items):
+                compiled = [self.expr(i, scope) for i in items]
+                fns = [f for f, _ in compiled]
+                return (lambda env: [f(env) for f in fns]), list_of(compiled[0][1] if compiled else ANY)
+            case Not(operand=operand):
+                fn = self.expr(operand, scope)[0]
+                return (lambda env: None if (v := fn(env)) is None else not v), BOOL
+            case Negate(operand=operand):
+                fn, t = self.expr(operand, scope)
+                return (lambda env: None if (v := fn(env)) is None else -v), t
+            case Logic(op=op, operands=operands):
+                fns = [self.expr(o, scope)[0] for o in operands]
+                return (_conjunction(fns) if op == "and" else _disjunction(fns)), BOOL
+            case Binary(op=op) if op in _COMPARE:
+                return self.compare(node, scope)
+            case Binary():
+                return self.arith(node, scope)
+            case Test():
+                return self.test(node, scope)
+            case Quantifier():
+                return self.quantifier(node, scope)
+        raise AssertionError(f"no compiler for {node!r}")
+
+    def name(self, name: str, span: Span, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        if name in scope:
+            return (lambda env: env[name]), scope[name]
+        if name in self.params:
+            slot = "$" + name
+            return (lambda env: env[slot]), self.params[name]
+        if name in COLLECTIONS:
+            return (lambda env: env["$ws"].collection(name)), COLLECTIONS[name]
+        if name == "today":
+            return (lambda env: env["$today"]), CONSTANTS[name]
+        if name in CONSTANTS:
+            return _const(CONSTANT_VALUES[name]), CONSTANTS[name]
+        known = [*scope, *self.params, *COLLECTIONS, *CONSTANTS]
+        self.problem("R002", span, f"Неизвестное имя «{name}»", f"Unknown name '{name}'", did_you_mean(name, known))
+        return _const(None), ANY
+
+    def attr(self, node: Attr, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        fn, target_type = self.expr(node.target, scope)
+        name = node.name
+        if target_type.is_list and target_type.item is not None and target_type.item.name in FIELDS:
+            field_type = self.field(target_type.item, name, node.span)
+            flat = field_type.is_list
+
+            def mapped(env: Env) -> Any:
+                values = fn(env)
+                if values is None:
+                    return None
+                out: list[Any] = []
+                for v in values:
+                    got = get_field(v, name)
+                    if flat and isinstance(got, list):
+                        out.extend(got)
+                    elif got is not None:
+                        out.append(got)
+                return out
+
+            return mapped, field_type if flat else list_of(field_type)
+        field_type = self.field(target_type, name, node.span)
+
+        def attribute(env: Env) -> Any:
+            value = fn(env)
+            return None if value is None else getattr(value, name, None)
+
+        return attribute, field_type
+
+    def call(self, node: Call, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        compiled = [self.expr(a, scope) for a in node.args]
+        function = FUNCTIONS.get(node.function)
+        if function is None:
+            self.problem(
+                "R002",
+                node.span,
+                f"Неизвестная функция «{node.function}»",
+                f"Unknown function '{node.function}'",
+                did_you_mean(node.function, FUNCTIONS),
+            )
+            return _const(None), ANY
+        if len(compiled) != len(function.params):
+            self.problem(
+                "R003",
+                node.span,
+                f"Функция {node.function} принимает {len(function.params)} арг., передано {len(compiled)}",
+                f"Function {node.function} takes {len(function.params)} argument(s), {len(compiled)} given",
+            )
+            return _const(None), function.result
+        for (_, actual), expected in zip(compiled, function.params, strict=True):
+            if expected.is_list and not actual.is_list and actual not in (ANY, NULL):
+                self.problem(
+                    "R003",
+                    node.span,
+                    f"Функции {node.function} нужен список, а не {actual}",
+                    f"Function {node.function} needs a list, not {actual}",
+                )
+        fns = [f for f, _ in compiled]
+        result = function.result
+        if node.function in ("first", "min", "max") and compiled[0][1].item is not None:
+            result = compiled[0][1].item or ANY
+        elif node.function == "distinct":
+            result = compiled[0][1]
+        call = function.call
+        return (lambda env: call(*(f(env) for f in fns))), result
+
+    def compare(self, node: Binary, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        lf, lt = self.expr(node.left, scope)
+        rf, rt = self.expr(node.right, scope)
+        if not comparable(lt, rt):
+            hint = None
+            if "deadline" in (lt.name, rt.name):
+                hint = Message("Сравнивайте даты срока: .start или .end", "Compare a deadline's dates: .start or .end")
+            self.problem("R003", node.span, f"Нельзя сравнить {lt} и {rt}", f"Cannot compare {lt} with {rt}", hint)
+        compare = _COMPARE[node.op]
+
+        def cmp(env: Env) -> Any:
+            a, b = lf(env), rf(env)
+            if a is None or b is None:
+                return None  # unknown: `is missing` is how a rule asks for absence
+            try:
+                return compare(a, b)
+            except TypeError:
+                return None
+
+        return cmp, BOOL
+
+    def arith(self, node: Binary, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        lf, lt = self.expr(node.left, scope)
+        rf, rt = self.expr(node.right, scope)
+        for side in (lt, rt):
+            if side not in (NUMBER, ANY):
+                self.problem(
+                    "R003",
+                    node.span,
+                    f"Арифметика возможна только с числами, а не с {side}",
+                    f"Arithmetic needs numbers, not {side}",
+                )
+        apply = _ARITH[node.op]
+
+        def arith(env: Env) -> Any:
+            a, b = lf(env), rf(env)
+            if a is None or b is None:
+                return None
+            try:
+                return apply(a, b)
+            except (TypeError, ZeroDivisionError):
+                return None
+
+        return arith, NUMBER
+
+    def test(self, node: Test, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        sf, st = self.expr(node.subject, scope)
+        if node.op == "present":
+            return (lambda env: is_present(sf(env))), BOOL
+        if node.op == "missing":
+            return (lambda env: not is_present(sf(env))), BOOL
+        assert node.argument is not None
+        if node.op == "matches":
+            return self.matches(sf, node)
+        af, at = self.expr(node.argument, scope)
+        if node.op in _INTERVAL:
+            for side in (st, at):
+                if side.name not in INTERVAL_LIKE and side != NULL:
+                    self.problem(
+                        "R003",
+                        node.span,
+                        f"Ожидалась дата, срок или период, а не {side}",
+                        f"Expected a date, deadline or period, not {side}",
+                    )
+            relation = _INTERVAL[node.op]
+
+            def interval(env: Env) -> Any:
+                a, b = bounds(sf(env)), bounds(af(env))
+                return None if a is None or b is None else relation(a, b)
+
+            return interval, BOOL
+        if node.op in ("in", "not_in"):
+            if not at.is_list and at not in (ANY, STR, NULL):
+                self.problem("R003", node.span, f"После «in» нужен список, а не {at}", f"'in' needs a list, not {at}")
+            negate = node.op == "not_in"
+
+            def member(env: Env) -> Any:
+                a, b = sf(env), af(env)
+                return None if a is None or b is None else (a in b) != negate
+
+            return member, BOOL
+
+        def contains(env: Env) -> Any:  # "contains"
+            a, b = sf(env), af(env)
+            if a is None or b is None:
+                return None
+            return str(b).lower() in a.lower() if isinstance(a, str) else b in a
+
+        return contains, BOOL
+
+    def matches(self, subject: Fn, node: Test) -> tuple[Fn, Type]:
+        assert isinstance(node.argument, Literal)
+        try:
+            pattern = re.compile(str(node.argument.value), re.IGNORECASE)
+        except re.error as error:
+            self.problem(
+                "R003", node.span, f"Неверное регулярное выражение: {error}", f"Invalid regular expression: {error}"
+            )
+            return _const(None), BOOL
+
+        def match(env: Env) -> Any:
+            value = subject(env)
+            if value is None:
+                return None
+            if isinstance(value, list):
+                return any(isinstance(v, str) and pattern.search(v) for v in value)
+            return bool(pattern.search(str(value)))
+
+        return match, BOOL
+
+    def quantifier(self, node: Quantifier, scope: dict[str, Type]) -> tuple[Fn, Type]:
+        var = node.var
+        source_fn, source_type = self.expr(node.source, scope)
+        self.expect_list(source_type, node.span)
+        inner = {**scope, var: source_type.item or ANY}
+        where = self.expr(node.where, inner)[0] if node.where is not None else None
+        test = self.expr(node.satisfies, inner)[0] if node.satisfies is not None else None
+        if node.kind in ("every", "share") and test is None:
+            self.problem(
+                "R001", node.span, f"«{node.kind}» требует «satisfies …»", f"'{node.kind}' needs 'satisfies …'"
+            )
+        source = self.indexed_source(node, scope) or source_fn
+
+        def items(env: Env) -> Iterator[Any]:
+            values = source(env)
+            if values is None:
+                return
+            saved = env.get(var, _MISSING)
+            try:
+                for value in values:
+                    env[var] = value
+                    if where is None or where(env) is True:
+                        yield value
+            finally:
+                if saved is _MISSING:
+                    env.pop(var, None)
+                else:
+                    env[var] = saved
+
+        def truth(env: Env, value: Any) -> Any:
+            if test is None:
+                return True
+            env[var] = value
+            return test(env)
+
+        def known(fn: Fn) -> Fn:
+            """Over a list that is itself missing, every quantifier is unknown, not false."""
+            return lambda env: None if source(env) is None else fn(env)
+
+        match node.kind:
+            case "exists":
+                return known(lambda env: any(truth(env, v) is True for v in items(env))), BOOL
+            case "no":
+                return known(lambda env: not any(truth(env, v) is True for v in items(env))), BOOL
+            case "every":
+                return known(lambda env: all(truth(env, v) is not False for v in items(env))), BOOL
+            case "count":
+                return known(lambda env: sum(1 for v in items(env) if truth(env, v) is True)), NUMBER
+            case "select":
+                return known(lambda env: [v for v in items(env) if truth(env, v) is True]), source_type
+
+        def share(env: Env) -> Any:
+            total = passed = 0
+            for v in items(env):
+                total += 1
+                passed += truth(env, v) is True
+            return None if total == 0 else round(100.0 * passed / total, 1)
+
+        return share, NUMBER
+
+    def indexed_source(self, node: Quantifier, scope: dict[str, Type]) -> Fn | None:
+        """`x in <collection> where x.f == E and x.g in [..] …` reads a hash index instead of scanning.
+
+        Every conjunct that pins a field of `x` to values known before the loop
+        (`==` one value, `in` a list) becomes part of a composite index key; the
+        where clause still runs on what the index returns, so this only narrows.
+        """
+        if node.where is None or not isinstance(node.source, Name):
+            return None
+        collection = node.source.name
+        if collection not in COLLECTIONS or collection in scope:
+            return None
+        silent = ExprCompiler([], self.params)  # the where clause reports its own problems
+        keys: list[tuple[str, Fn, bool]] = []
+        conjuncts = node.where.operands if isinstance(node.where, Logic) and node.where.op == "and" else (node.where,)
+        for conjunct in conjuncts:
+            if isinstance(conjunct, Binary) and conjunct.op == "==":
+                for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
+                    if _is_field_of(own, node.var) and node.var not in _names(other):
+                        assert isinstance(own, Attr)
+                        keys.append((own.name, silent.expr(other, scope)[0], False))
+                        break
+            elif isinstance(conjunct, Test) and conjunct.op == "in" and _is_field_of(conjunct.subject, node.var):
+                values = conjunct.argument
+                if values is not None and node.var not in _names(values):
+                    assert isinstance(conjunct.subject, Attr)
+                    keys.append((conjunct.subject.name, silent.expr(values, scope)[0], True))
+        if not keys:
+            return None
+        fields = tuple(name for name, _, _ in keys)
+        if not any(multi for _, _, multi in keys):
+            key_fns = [fn for _, fn, _ in keys]
+            return lambda env: env["$index"](collection, fields).get(tuple(index_key(f(env)) for f in key_fns), ())
+
+        def lookup(env: Env) -> list[Any]:
+            index = env["$index"](collection, fields)
+            choices = [
+                [index_key(v) for v in (fn(env) or ())] if multi else [index_key(fn(env))] for _, fn, multi in keys
+            ]
+            found: list[Any] = []
+            for combination in itertools.product(*choices):
+                found.extend(index.get(combination, ()))
+            if len(found) > 1:  # keep the collection's (document) order, as a scan would
+                ordinal = env["$index"].ordinal(collection)
+                found.sort(key=lambda item: ordinal[id(item)])
+            return found
+
+        return lookup
+
+
+def _is_field_of(node: Expr, var: str) -> bool:
+    return isinstance(node, Attr) and isinstance(node.target, Name) and node.target.name == var
+
+
+def _conjunction(fns: list[Fn]) -> Fn:
+    def conj(env: Env) -> Any:
+        unknown = False
+        for f in fns:
+            value = f(env)
+            if value is None:
+                unknown = True
+            elif not value:
+                return False
+        return None if unknown else True
+
+    return conj
+
+
+def _disjunction(fns: list[Fn]) -> Fn:
+    def disj(env: Env) -> Any:
+        unknown = False
+        for f in fns:
+            value = f(env)
+            if value is None:
+                unknown = True
+            elif value:
+                return True
+        return None if unknown else False
+
+    return disj
+
+
+def _names(node: Any) -> set[str]:
+    """Every variable name an expression reads."""
+    match node:
+        case Name(name=name):
+            return {name}
+        case Literal():
+            return set()
+        case Quantifier():
+            return _names(node.source) | _names(node.where) | _names(node.satisfies)
+        case None:
+            return set()
+    children: Iterable[Any] = (getattr(node, slot) for slot in node.__slots__ if slot != "span")
+    out: set[str] = set()
+    for child in children:
+        if isinstance(child, tuple):
+            for item in child:
+                out |= _names(item)
+        elif not isinstance(child, str):
+            out |= _names(child)
+    return out
