@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import re
 from collections.abc import Callable
@@ -135,9 +136,11 @@ def _flatten(values: Any) -> list[Any] | None:
     return out
 
 
-def _parts(number: str) -> list[int] | None:
+@functools.lru_cache(maxsize=4096)
+def _parts(number: str) -> tuple[int, ...] | None:
+    """«2.10.» → (2, 10); item numbers repeat across a corpus, so the split is cached."""
     pieces = [p for p in re.split(r"[.\s]+", number.strip()) if p]
-    return [int(p) for p in pieces] if pieces and all(p.isdigit() for p in pieces) else None
+    return tuple(int(p) for p in pieces) if pieces and all(p.isdigit() for p in pieces) else None
 
 
 def number_follows(previous: Any, number: Any) -> bool | None:
@@ -147,10 +150,11 @@ def number_follows(previous: Any, number: Any) -> bool | None:
     a, b = _parts(previous), _parts(number)
     if a is None or b is None:
         return None
-    if b == [*a, 1]:
+    if b == (*a, 1):
         return True  # first sub-item
     for depth in range(len(a), 0, -1):
-        if b == [*a[: depth - 1], a[depth - 1] + 1] or b == [*a[: depth - 1], a[depth - 1] + 1, 1]:
+        following = (*a[: depth - 1], a[depth - 1] + 1)
+        if b in (following, (*following, 1)):
             return True
     return False
 
