@@ -91,7 +91,7 @@ def main(count: int = 20_000) -> None:
         ("parse_deadline, cold cache", cold_rate),
         ("parse_deadline, warm cache", warm_rate),
     ):
-        print(f"{name:<34}{value:>12,.0f}{value / baseline:>12.2f}")
+        print(f"{name:<34}{value:>12,.0f}{value / baseline:>12.3f}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 
 from roadmap_rules.deadlines.checks import DEADLINE_CHECKS, deadline_issues
+from roadmap_rules.deadlines.lexer import clear_templates
 from roadmap_rules.deadlines.model import (
     NO_CONTEXT,
     Deadline,
@@ -48,9 +49,12 @@ __all__ = [
 ]
 
 
-_syntax = functools.lru_cache(maxsize=65536)(parse_phrase)
+_syntax = functools.lru_cache(maxsize=4096)(parse_phrase)
 """The parse of a phrase does not depend on its roadmap: the same phrase in a
-thousand roadmaps with different periods is tokenized and parsed once."""
+thousand roadmaps with different periods is tokenized and parsed once while it
+is in use. The cache is small on purpose: a phrase of a known shape re-parses in
+a few microseconds (lexer.py keeps shape templates), while every parse kept
+alive is more work for the garbage collector on a run over new documents."""
 
 
 def _parse_uncached(phrase: str, context: DeadlineContext) -> Deadline:
@@ -75,6 +79,7 @@ def parse_deadline(phrase: str, context: DeadlineContext = NO_CONTEXT) -> Deadli
 
 
 def clear_cache() -> None:
-    """Forget memoised parses (for benchmarks measuring cold parsing)."""
+    """Forget memoised parses and learnt phrase shapes (for benchmarks measuring cold parsing)."""
     _parse_cached.cache_clear()
     _syntax.cache_clear()
+    clear_templates()

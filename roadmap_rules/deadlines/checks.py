@@ -265,6 +265,8 @@ def deadline_issues(deadline: Deadline, context: DeadlineContext) -> list[Deadli
             issues.append(_backwards(interval))
         elif interval.precision is not Precision.PERIOD:
             issues.extend(_period_issues(interval, context))
-    issues.extend(_order_issues(deadline))
+    if deadline.recurrence is None:
+        # The windows of a repetition are a set, not a sequence: "2 раза в год (декабрь, май)".
+        issues.extend(_order_issues(deadline))
     order = {info.code: n for n, info in enumerate(DEADLINE_CHECKS)}
     return sorted(issues, key=lambda issue: order[issue.code])

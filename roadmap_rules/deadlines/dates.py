@@ -21,8 +21,13 @@ def _year_ok(year: int) -> bool:
     return MIN_YEAR <= year <= MAX_YEAR
 
 
+_MONTH_DAYS: Final = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _MONTH_DAYS[month]
 
 
 def day_bounds(year: int, month: int, day: int) -> Bounds | None:
@@ -59,6 +64,32 @@ def school_half_bounds(school_year: int, first: int, last: int) -> Bounds | None
     start = date(school_year, 9, 1) if first == 1 else date(school_year + 1, 1, 1)
     end = date(school_year, 12, 31) if last == 1 else date(school_year + 1, 8, 31)
     return start, end
+
+
+# School terms by the month they start and end in, counted from the school year's
+# September (month 9 is offset 0, month 13 is next January): a reader places "I четверть"
+# in September–October, "III четверть" in January–March, whatever the region's exact days.
+_TERMS: Final = {
+    "term": ((9, 10), (11, 12), (13, 15), (16, 17)),
+    "trimester": ((9, 11), (12, 14), (15, 17)),
+}
+
+
+def term_bounds(school_year: int, first: int, last: int, kind: str = "term") -> Bounds | None:
+    """Terms of a school year: "четверть" (4) or "триместр" (3), by their months."""
+    terms = _TERMS.get(kind)
+    if terms is None or not 1 <= first <= last <= len(terms) or not _year_ok(school_year + 1):
+        return None
+    start, end = terms[first - 1][0], terms[last - 1][1]
+    first_day = date(school_year + (start - 1) // 12, (start - 1) % 12 + 1, 1)
+    end_year, end_month = school_year + (end - 1) // 12, (end - 1) % 12 + 1
+    return first_day, date(end_year, end_month, last_day(end_year, end_month))
+
+
+def term_first_month(first: int, kind: str = "term") -> int:
+    """The calendar month a term starts in (9 for "I четверть", 1 for "III четверть")."""
+    terms = _TERMS.get(kind, _TERMS["term"])
+    return (terms[min(max(first, 1), len(terms)) - 1][0] - 1) % 12 + 1
 
 
 def years_bounds(first: int, last: int) -> Bounds | None:

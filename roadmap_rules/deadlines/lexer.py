@@ -6,8 +6,11 @@ multi-word keywords ("в течение", "не позднее", "по мере 
 spelling noise ("12.12. 2023", "2023г.", "«20» декабря", dash variants),
 prepositions that only decorate a date ("в марте"), dangling dashes, and words
 the grammar does not know, which become TEXT (free text) or LABEL ("1
-мониторинг"). The result is a list of `Lexeme`: lark tokens that carry their
-decoded value in `data` and their place in the phrase in `start_pos`/`end_pos`.
+мониторинг"), or mark a deadline tied to an event (REL: "после проведения").
+The result is a list of `Lexeme`: lark tokens that carry their decoded value in
+`data` and their place in the phrase in `start_pos`/`end_pos`. A phrase of a
+shape seen before skips the passes and reads its numbers from that shape's
+template (see "shapes" below).
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ _TOKEN_RE: Final = re.compile(
     r"""
     (?P<date>(?<!\d)(?P<d>\d{1,2})[ ]?\.[ ]?(?P<m>\d{1,2})
         (?: [ ]?\.[ ]?(?P<y>(?:19|20)\d\d(?!\d)|\d\d(?!\d)) | \.(?![ ]?\d) | (?![ ]?\.?[ ]?\d) ))
+  | (?P<monthyear>(?<![\d.])(?P<mm>0?[1-9]|1[0-2])[ ]?\.[ ]?(?P<my>(?:19|20)\d\d)(?!\d))
   | (?P<pair>(?<!\d)(?P<y1>(?:19|20)\d\d)[ ]?(?P<ps>[/\\\-‐‑‒–—―−])[ ]?(?P<y2>(?:19|20)\d\d|\d\d)(?![.\d]))
   | (?P<year>(?<!\d)(?:19|20)\d\d(?!\d))
   | (?P<num>(?<!\d)\d+
-        (?:[ ]?-[ ]?(?:х|x|ти|ми|и|й|го|ого|его|ое|ее|е|я|ая|ый|ий|ой|ом|ем|му)(?![^\W\d_]))?)
+        (?:[ ]?-[ ]?(?:х|x|ти|ми|и|й|го|ого|его|ое|ее|е|я|ая|ый|ий|ой|ом|ем|му|м)(?![^\W\d_]))?)
+  | (?P<halfabbr>(?<![^\W\d_])п[ ]?/[ ]?г(?![^\W\d_])\.?)
   | (?P<word>[^\W\d_]+\.?)
   | (?P<dash>[-‐‑‒–—―−~])
   | (?P<sep>[,;/\n])
@@ -45,10 +50,13 @@ _TOKEN_RE: Final = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _DIGITS: Final = re.compile(r"\d+")
+_LATIN: Final = re.compile(r"[a-z]")
+# Latin letters that look Cyrillic, as OCR and hurried typing put them into Russian words.
+_LOOKALIKES: Final = str.maketrans("aceopxykmtbh", "асеорхукмтвн")
 
 # Terminal groups used for one-token lookahead decisions.
 POINT_START: Final = frozenset(("MONTH", "DATE", "NUM", "ORD", "YEAR", "YEARPAIR"))
-POINT_END: Final = frozenset(("MONTH", "DATE", "YEAR", "YEARPAIR", "YEARSUF", "SCHOOL", "QUARTER", "HALF"))
+POINT_END: Final = frozenset(("MONTH", "DATE", "YEAR", "YEARPAIR", "YEARSUF", "SCHOOL", "QUARTER", "HALF", "TERM"))
 UNIT_LIKE: Final = frozenset(("UNIT", "YEARSUF", "QUARTER", "HALF"))
 
 
@@ -85,6 +93,11 @@ def _scan(phrase: str) -> list[_Raw]:
             year = m.group("y")
             y = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
             out.append(_Raw("DATE", start, end, (int(m.group("d")), int(m.group("m")), y)))
+        elif kind == "monthyear":
+            out.append(_Raw("MONTH", start, m.end("mm"), int(m.group("mm"))))
+            out.append(_Raw("YEAR", m.start("my"), end, int(m.group("my"))))
+        elif kind == "halfabbr":
+            out.append(_Raw("HALF", start, end, "half_year", "п/г"))
         elif kind == "pair":
             y1, y2 = int(m.group("y1")), m.group("y2")
             second = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
@@ -97,6 +110,8 @@ def _scan(phrase: str) -> list[_Raw]:
             out.append(_Raw("NUM" if value >= 0 else "TEXT", start, end, value))
         elif kind == "word":
             word = folded[start:end].rstrip(".") if folded is not None else _fold(m.group())
+            if not word.isascii() and _LATIN.search(word):
+                word = word.translate(_LOOKALIKES)  # "сeнтябрь" typed with a Latin "e"
             out.append(_Raw("WORD", start, end, word=word))
         elif kind is not None:
             out.append(_Raw(kind.upper(), start, end))
@@ -107,6 +122,7 @@ def _word_kinds() -> dict[str, tuple[str, Any]]:
     """Every known word -> (terminal, value); earlier tables win on a clash."""
     tables: list[tuple[str, dict[str, Any]]] = [
         ("MONTH", lx.MONTHS),
+        ("MONTH", lx.MONTH_ADJECTIVES),
         ("YEARSUF", dict.fromkeys(lx.YEAR_WORDS, "year")),
         ("SCHOOL", dict.fromkeys(lx.SCHOOL_WORDS)),
         ("QUARTER", dict.fromkeys(lx.QUARTER_WORDS, "quarter")),
@@ -147,13 +163,20 @@ def _combine(raw: list[_Raw]) -> list[_Raw]:
     while i < n:
         r = raw[i]
         if r.kind != "WORD":
+            if r.kind == "NUM" and i + 1 < n and raw[i + 1].word in lx.DAY_OF_MONTH_WORDS:
+                # "до 25 числа": a day of some month, which only a recurrence can place.
+                start = out.pop().start if out and out[-1].kind == "UNTIL" else r.start
+                out.append(_Raw("REL", start, raw[i + 1].end, None, raw[i + 1].word))
+                i += 2
+                continue
             out.append(r)
             i += 1
             continue
         w = r.word
         nxt = raw[i + 1].word if i + 1 < n else ""
         nxt2 = raw[i + 2].word if i + 2 < n else ""
-        take, kind, data = 1, "", None
+        take, kind = 1, ""
+        data: Any = None
         if w == "не" and nxt in ("позднее", "позже"):
             take, kind = 2, "UNTIL"
         elif w == "не" and nxt == "ранее":
@@ -173,18 +196,81 @@ def _combine(raw: list[_Raw]) -> list[_Raw]:
             kind = "VAGUE"
         elif w in ("по", "при") and nxt in lx.VAGUE_AFTER_PO:
             take, kind = 2, "VAGUE"
+        elif (w, nxt) in lx.AFTER_PAIRS:
+            take, kind = 2, "AFTER"
+        elif (w, nxt) in lx.RELATIVE_PAIRS:
+            take, kind = 2, "REL"
+        elif w in lx.SCHOOL_EDGES and nxt in lx.SCHOOL_WORDS and nxt2 in lx.YEAR_WORDS:
+            # "в начале учебного года" is September, "в конце учебного года" May.
+            take, kind, data = 3, "MONTH", lx.SCHOOL_EDGES[w]
+        elif w in lx.AFTER_WORDS:
+            kind = "AFTER"
+        elif w in lx.RELATIVE_WORDS:
+            kind = "REL"
+        elif w in ("до", "к", "ко") and nxt in lx.START_WORDS:
+            take, kind = 2, "UNTILSTART"
+        elif w in ("до", "к", "ко") and nxt in ("окончания", "окончанию", "завершения", "завершению"):
+            take, kind = 2, "UNTIL"
+        elif w == "по" and nxt in lx.WEEKDAYS_PLURAL:
+            take, kind, data = 2, "RECUR", "weekly"
+        elif w in lx.SEASON_ADJECTIVES and (nxt in lx.HOLIDAY_WORDS or nxt in lx.SEASON_NOUNS):
+            season, holiday = lx.SEASONS[lx.SEASON_ADJECTIVES[w]]
+            months = holiday if nxt in lx.HOLIDAY_WORDS else season
+            if months is not None:
+                noun = raw[i + 1]
+                if months[0] == months[1]:
+                    out.append(_Raw("MONTH", r.start, noun.end, months[0]))
+                else:  # "летних каникул" reads as "июнь - август"
+                    out.append(_Raw("MONTH", r.start, r.end, months[0]))
+                    out.append(_Raw("DASH", r.end, r.end))
+                    out.append(_Raw("MONTH", noun.start, noun.end, months[1]))
+                i += 2
+                continue
+            kind = "TEXT"
+        elif w in lx.VAGUE_HOLIDAY:
+            take = 2 if nxt in lx.SEASON_NOUNS else 1
+            kind = "VAGUE"
         elif w in lx.COUNT_WORDS:
             out.append(_Raw("NUM", r.start, r.end, lx.COUNT_WORDS[w]))
             kind = "TIMES"
             r = _Raw("TIMES", r.end, r.end)
+        elif w in lx.NUMERALS:
+            kind, data = "NUM", lx.NUMERALS[w]
+        elif (
+            w.startswith("план")
+            and i + 2 < n
+            and raw[i + 1].kind == "DASH"
+            and lx.CALENDARS.get(w) == "план"
+            and lx.CALENDARS.get(nxt2) == "график"
+        ):
+            take, kind, data = 3, "CAL", "план-график"
         else:
             kind, data = _word_kind(w)
+            if kind == "UNIT" and data in lx.TERM_UNITS and out and out[-1].kind in ("NUM", "ORD"):
+                kind = "TERM"  # "I четверть", "2 триместр"
         last = raw[i + take - 1]
         if kind == "VAGUE" and data is None:
             data = " ".join(x.word for x in raw[i : i + take])
         out.append(_Raw(kind, r.start, last.end, data, w))
         i += take
-    return out
+    return _share_units(out) if n > 3 else out
+
+
+_NUMBERED_UNITS: Final = frozenset(("QUARTER", "HALF", "TERM"))
+
+
+def _share_units(toks: list[_Raw]) -> list[_Raw]:
+    """ "I, II квартал", "1 и 2 полугодие": each number gets the unit written once at the end."""
+    for j in range(len(toks) - 4, -1, -1):
+        if (
+            toks[j].kind in ("NUM", "ORD")
+            and toks[j + 1].kind in ("AND", "SEP")
+            and toks[j + 2].kind in ("NUM", "ORD")
+            and toks[j + 3].kind in _NUMBERED_UNITS
+        ):
+            unit = toks[j + 3]
+            toks.insert(j + 1, _Raw(unit.kind, toks[j].end, toks[j].end, unit.data, unit.word))
+    return toks
 
 
 _DURING_PAIRS: Final = frozenset((("в", "течение"), ("в", "течении"), ("во", "течение"), ("на", "протяжении")))
@@ -198,34 +284,77 @@ def _next_kind(toks: list[_Raw], j: int) -> str:
 
 
 def _calendar_follows(toks: list[_Raw], j: int) -> bool:
-    """True when a calendar noun follows at j, possibly after one qualifier word."""
-    for k in (j, j + 1):
+    """True when a calendar noun follows at j, possibly after two qualifier words."""
+    for k in (j, j + 1, j + 2):
         if k < len(toks) and toks[k].kind == "CAL":
             return True
-        if k >= len(toks) or toks[k].kind not in ("TEXT", "FILL"):
+        if k >= len(toks) or toks[k].kind not in ("TEXT", "FILL", "SCHOOL"):
             return False
     return False
+
+
+_DATED_NUMBER_FOLLOWERS: Final = frozenset(("MONTH", "QUARTER", "HALF", "TERM", "DASH"))
+
+
+def _point_follows(toks: list[_Raw], j: int) -> bool:
+    """True when a calendar point starts at j (after fillers): "по итогам I четверти"."""
+    while j < len(toks) and toks[j].kind == "FILL":
+        j += 1
+    if j >= len(toks):
+        return False
+    kind = toks[j].kind
+    if kind in ("NUM", "ORD"):
+        return j + 1 < len(toks) and toks[j + 1].kind in _DATED_NUMBER_FOLLOWERS
+    return kind in ("MONTH", "DATE", "YEAR", "YEARPAIR", "SCHOOL")
+
+
+def _per_follows(toks: list[_Raw], j: int) -> int:
+    """After "раз": 1 for "в месяц" at j, 2 for "в 2 недели", else 0."""
+    if j + 1 >= len(toks) or toks[j].word not in ("в", "за", "на"):
+        return 0
+    if toks[j + 1].kind in UNIT_LIKE:
+        return 1
+    if toks[j + 1].kind == "NUM" and j + 2 < len(toks) and toks[j + 2].kind in UNIT_LIKE:
+        return 2
+    return 0
 
 
 def _contextualise(toks: list[_Raw]) -> list[_Raw]:
     """Pass 3: keep a keyword only where the grammar can use it, else demote to TEXT."""
     out: list[_Raw] = []
+    skip = -1
     for j, t in enumerate(toks):
+        if j == skip:
+            continue
         k = t.kind
         prev = out[-1].kind if out else "^"
         nxt = _next_kind(toks, j + 1)
         keep = True
-        if k == "FILL":
-            if nxt in POINT_START or nxt in ("SCHOOL", "FROM") or (nxt == "YEARSUF" and prev in ("UNTIL", "DURING")):
+        if k == "FILL" and prev == "TIMES" and _per_follows(toks, j) == 2:
+            t.kind, t.data, t.end = "PER", toks[j + 1].data, toks[j + 1].end  # "раз в две недели"
+            skip = j + 1
+        elif k == "FILL":
+            if (
+                nxt in POINT_START
+                or nxt in ("SCHOOL", "FROM", "VAGUE")
+                or (nxt == "YEARSUF" and prev in ("UNTIL", "DURING"))
+            ):
                 continue
             if t.word in ("весь", "всего", "вся", "всей") and nxt in ("YEARSUF", "SCHOOL"):
                 t.kind = "DURING"
             elif prev == "TIMES" and t.word in ("в", "за", "на") and nxt in UNIT_LIKE:
                 t.kind = "PER"
+            elif t.word in ("в", "во") and _calendar_follows(toks, j + 1):
+                t.kind = "PO"  # "в сроки, установленные Рособрнадзором"
             else:
                 keep = False
         elif k == "UNTIL":
             keep = nxt in POINT_START or nxt in ("SCHOOL", "YEARSUF")
+            if not keep and nxt in ("TEXT", "REL", "AFTER", "UNIT"):
+                t.kind, keep = "REL", True  # "до проведения ВПР", "до конца месяца": before an event
+        elif k in ("UNTILSTART", "AFTER"):
+            if not _point_follows(toks, j + 1):
+                t.kind = "REL"  # "после проведения", "до начала ВПР"
         elif k == "FROM":
             keep = nxt in POINT_START
         elif k == "PO":
@@ -240,22 +369,22 @@ def _contextualise(toks: list[_Raw]) -> list[_Raw]:
             keep = prev in POINT_END and (nxt in POINT_START or nxt in ("UNTIL", "FROM", "PO"))
             t.kind = "SEP"
         elif k == "ORD":
-            keep = nxt in ("QUARTER", "HALF", "DASH")
+            keep = nxt in ("QUARTER", "HALF", "DASH", "TERM")
         elif k == "TIMES":
-            keep = prev in ("NUM", "ATLEAST") or (
-                nxt in UNIT_LIKE and j + 1 < len(toks) and toks[j + 1].word in ("в", "за", "на")
-            )
+            keep = prev in ("NUM", "ATLEAST") or _per_follows(toks, j + 1) > 0
         elif k == "EVERY":
             keep = nxt in UNIT_LIKE
         elif k == "UNIT":
             keep = prev in ("PER", "EVERY", "DURING")
-        elif k in ("QUARTER", "HALF"):
+        elif k in ("QUARTER", "HALF", "TERM"):
             keep = prev in ("NUM", "ORD", "PER", "EVERY", "DURING")
         elif k == "YEARSUF":
             if prev in ("YEARSUF", "YEAR", "YEARPAIR", "DATE"):
                 out[-1].end = t.end  # "2023 г.", "г.г.": the year word adds nothing
                 continue
-            if prev not in _YEAR_WORD_AFTER:
+            if prev == "REL":
+                keep = False  # "по итогам года": part of the event's wording
+            elif prev not in _YEAR_WORD_AFTER:
                 continue  # a stray "года" adds nothing
         elif k == "SCHOOL":
             keep = nxt == "YEARSUF" or prev == "YEARPAIR"
@@ -268,7 +397,7 @@ def _contextualise(toks: list[_Raw]) -> list[_Raw]:
 
 
 _YEAR_WORD_AFTER: Final = frozenset(("YEAR", "YEARPAIR", "DATE", "SCHOOL", "PER", "EVERY", "DURING", "UNTIL"))
-_NUM_FOLLOWERS: Final = frozenset(("MONTH", "QUARTER", "HALF", "TIMES", "DASH"))
+_NUM_FOLLOWERS: Final = frozenset(("MONTH", "QUARTER", "HALF", "TERM", "TIMES", "DASH"))
 
 
 def _is_date_number(toks: list[_Raw], j: int) -> bool:
@@ -294,8 +423,15 @@ def _tidy(toks: list[_Raw]) -> list[_Raw]:
             # "1 мониторинг" is a label; a number after text ("приложение 1") is text.
             t.kind = "LABEL" if nxt == "TEXT" and not (prev and prev.kind == "TEXT") else "TEXT"
         k = t.kind
-        if k == "TEXT" and prev is not None and prev.kind in ("TEXT", "LABEL"):
+        if k == "TEXT" and prev is not None and prev.kind in _TEXT_RUNS:
             prev.end = t.end
+            prev.word = t.word
+            continue
+        if k == "REL":
+            # The duration before the event belongs to it: "в течение 10 рабочих дней после …".
+            while out and out[-1].kind in _RELATIVE_LEAD:
+                t.start = out.pop().start
+            out.append(t)
             continue
         if k == "DASH":
             if prev is None or prev.kind not in POINT_END | {"NUM", "ORD"}:
@@ -321,22 +457,196 @@ def _tidy(toks: list[_Raw]) -> list[_Raw]:
     out.extend(_Raw("RPAR", end, end) for _ in range(depth))
     # Separators have done their work (they stop text runs from merging); the grammar
     # reads lists by juxtaposition, and every token it does not see saves parsing time.
-    return [t for t in out if t.kind != "SEP"]
+    result: list[_Raw] = []
+    for t in out:
+        if t.kind == "SEP":
+            continue
+        if t.kind in ("LABEL", "TEXT") and t.word in lx.UNITS and result and result[-1].kind in _DURATION_LEAD:
+            # "в течение 5 рабочих дней": a duration from some event, not a date.
+            result[-1].kind = "REL"
+            result[-1].end = t.end
+            continue
+        result.append(t)
+    return result
+
+
+_TEXT_RUNS: Final = frozenset(("TEXT", "LABEL", "REL"))
+_RELATIVE_LEAD: Final = frozenset(("TEXT", "LABEL", "NUM", "UNIT", "YEARSUF", "DURING", "UNTIL", "ATLEAST", "REL"))
+_DURATION_LEAD: Final = frozenset(("DURING", "UNTIL", "ATLEAST"))
+
+
+def _tokens(phrase: str) -> list[_Raw]:
+    """The four passes: what every new shape of phrase goes through once."""
+    return _tidy(_contextualise(_combine(_scan(phrase))))
+
+
+# --- shapes ---------------------------------------------------------------------------------
+#
+# Roadmaps write the same few phrasings with different numbers: "Март 2024 г." and
+# "Март 2025 г.", "До 20.01.2024" and "До 15.05.2024". The passes above never look at a
+# number's value, only at what the scanning expression tests of each run of digits: its
+# length, whether four digits start with 19 or 20 (a year), whether one or two make a month
+# number (0?[1-9] or 1[0-2]). Phrases whose runs agree on that tokenize alike, span for
+# span: the tokens of the first are kept as a template, and the others only read their
+# numbers. Two keys find a template: the phrase with the digits 3-8 made alike (one fast
+# bytes translation, enough for repeats of one number pattern), and, when that is new, the
+# phrase with every run replaced by its class.
+
+_DIGIT_RUN: Final = re.compile(r"\d+")
+_FAST_KEY: Final = bytes.maketrans(b"45678", b"33333")
+_CONST, _TEXTUAL, _INT, _DATE, _PAIR = range(5)
+_MAX_TEMPLATES: Final = 16384
+
+
+def _run_class(run: str) -> str:
+    """A run of digits as the scanner sees it: same length, same year and month tests."""
+    n = len(run)
+    if not run.isascii():
+        return run
+    if n == 1:
+        return "0" if run == "0" else "1"
+    if n == 2:
+        return "00" if run == "00" else "01" if run[0] == "0" else "10" if run in ("10", "11", "12") else "33"
+    if n == 4:
+        return "2000" if run[:2] in ("19", "20") else "3333"
+    return "3" * n
+
+
+_RUN_CLASSES: Final = {
+    run: _run_class(run)
+    for run in (*map(str, range(100)), *(f"{n:02d}" for n in range(10)), *map(str, range(1900, 2100)))
+}
+
+
+def _class_of(match: re.Match[str]) -> str:
+    run = match.group()
+    return _RUN_CLASSES.get(run) or _run_class(run)
+
+
+# (kind, start, end, constant data, decoder, spans of the digit runs the value is read from)
+_TemplateToken = tuple[str, int, int, Any, int, tuple[tuple[int, int], ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """The tokens of a phrase shape and the sequence of their types."""
+
+    tokens: tuple[_TemplateToken, ...]
+    types: tuple[str, ...]
+
+
+_TEMPLATES: dict[bytes | str, _Template | None] = {}
+
+
+def clear_templates() -> None:
+    """Forget learnt phrase shapes (for benchmarks measuring cold parsing)."""
+    _TEMPLATES.clear()
+
+
+def _template(phrase: str, toks: list[_Raw]) -> _Template | None:
+    """The template of `phrase`, or None when some token's value is not read from whole numbers."""
+    runs = [m.span() for m in _DIGIT_RUN.finditer(phrase)]
+    tokens: list[_TemplateToken] = []
+    for t in toks:
+        if any(a < t.start < b or a < t.end < b for a, b in runs):
+            return None  # a token that cuts a number: its value is not a whole run
+        used = tuple((a, b) for a, b in runs if a >= t.start and b <= t.end)
+        if t.kind in _TEXT_RUNS:
+            code = _TEXTUAL
+        elif t.kind == "DATE" and len(used) in (2, 3):
+            code = _DATE
+        elif t.kind == "YEARPAIR" and len(used) == 2:
+            code = _PAIR
+        elif t.kind in ("YEAR", "NUM", "MONTH", "PER") and len(used) == 1:
+            code = _INT
+        elif used:
+            return None
+        else:
+            code = _CONST
+        tokens.append((t.kind, t.start, t.end, t.data, code, used))
+    return _Template(tuple(tokens), tuple(t.kind for t in toks))
+
+
+def _decode(code: int, phrase: str, spans: tuple[tuple[int, int], ...]) -> Any:
+    """The value of a date or a pair of years, from the digit runs of the phrase."""
+    if code == _DATE:  # "15.05.2024", "1.10.24", "15.05"
+        (d0, d1), (m0, m1) = spans[0], spans[1]
+        y: int | None = None
+        if len(spans) > 2:
+            y0, y1 = spans[2]
+            y = int(phrase[y0:y1]) + (2000 if y1 - y0 == 2 else 0)
+        return int(phrase[d0:d1]), int(phrase[m0:m1]), y
+    # _PAIR: "2024/25", "2023 - 2024"; the separator is the first non-space after the first year
+    (a0, a1), (b0, b1) = spans
+    first, last = int(phrase[a0:a1]), int(phrase[b0:b1])
+    second = last if b1 - b0 == 4 else first // 100 * 100 + last
+    return first, second, phrase[a1:b0].strip(" ")[0]
 
 
 def tokenize(phrase: str) -> list[Lexeme]:
     """The terminals of `phrase`, each with its decoded value and character span."""
-    toks = _tidy(_contextualise(_combine(_scan(phrase))))
-    return [_lexeme(phrase, t) for t in toks]
+    return tokenize_typed(phrase)[0]
+
+
+def tokenize_typed(phrase: str) -> tuple[list[Lexeme], tuple[str, ...]]:
+    """The terminals of `phrase` and the sequence of their types (what the parser keys on)."""
+    fast_key = phrase.encode("utf-8", "surrogatepass").translate(_FAST_KEY)
+    if fast_key in _TEMPLATES:
+        template = _TEMPLATES[fast_key]
+    else:
+        if len(_TEMPLATES) >= _MAX_TEMPLATES:
+            _TEMPLATES.clear()
+        class_key = _DIGIT_RUN.sub(_class_of, phrase)
+        if class_key not in _TEMPLATES:  # a new shape: learn it
+            toks = _tokens(phrase)
+            _TEMPLATES[fast_key] = _TEMPLATES[class_key] = _template(phrase, toks)
+            return [_lexeme(phrase, t) for t in toks], tuple(t.kind for t in toks)
+        template = _TEMPLATES[fast_key] = _TEMPLATES[class_key]
+    if template is None:  # a shape whose values are not all in whole numbers
+        toks = _tokens(phrase)
+        return [_lexeme(phrase, t) for t in toks], tuple(t.kind for t in toks)
+    out = []
+    new = str.__new__
+    for kind, start, end, data, code, spans in template.tokens:
+        text = phrase[start:end]
+        lexeme = new(Lexeme, text)
+        lexeme.type = kind
+        lexeme.start_pos = start
+        lexeme.end_pos = end
+        if not code:
+            lexeme.data = data
+        elif code == _TEXTUAL:
+            lexeme.data = text.strip()
+        elif code == _INT:
+            a, b = spans[0]
+            lexeme.data = int(phrase[a:b])
+        else:
+            lexeme.data = _decode(code, phrase, spans)
+        out.append(lexeme)
+    return out, template.types
 
 
 def _lexeme(phrase: str, t: _Raw) -> Lexeme:
-    """Build a lexeme directly: `Token.__new__` spends its time on deprecated arguments."""
+    """Build a lexeme directly: `Token.__new__` spends its time on deprecated arguments.
+
+    Line and column are left unset (and, for lexemes made from a template, the
+    value): the replayed parse never reads them, and `with_positions` sets them
+    before a phrase goes through lark itself.
+    """
     text = phrase[t.start : t.end]
     lexeme = str.__new__(Lexeme, text)
     lexeme.type = t.kind
     lexeme.value = text
-    lexeme.start_pos = lexeme.line = lexeme.column = t.start
-    lexeme.end_pos = lexeme.end_line = lexeme.end_column = t.end
-    lexeme.data = text.strip() if t.kind in ("TEXT", "LABEL") else t.data
+    lexeme.start_pos = t.start
+    lexeme.end_pos = t.end
+    lexeme.data = text.strip() if t.kind in _TEXT_RUNS else t.data
     return lexeme
+
+
+def with_positions(lexemes: list[Lexeme]) -> list[Lexeme]:
+    """Lexemes with the line and column attributes lark's own parser and errors read."""
+    for lexeme in lexemes:
+        lexeme.value = str(lexeme)
+        lexeme.line = lexeme.column = lexeme.start_pos
+        lexeme.end_line = lexeme.end_column = lexeme.end_pos
+    return lexemes

@@ -42,6 +42,12 @@ def _month_forms() -> dict[str, int]:
 
 MONTHS: Final[dict[str, int]] = _month_forms()
 
+# Adjectives of month names name the month: "августовское совещание", "майские праздники".
+_MONTH_ADJECTIVE_STEMS: Final = (
+    "январск", "февральск", "мартовск", "апрельск", "майск", "июньск",
+    "июльск", "августовск", "сентябрьск", "октябрьск", "ноябрьск", "декабрьск",
+)  # fmt: skip
+
 MONTH_NOMINATIVE: Final = (
     "январь", "февраль", "март", "апрель", "май", "июнь",
     "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
@@ -63,6 +69,10 @@ def _forms(stem: str, endings: tuple[str, ...]) -> tuple[str, ...]:
 _ADJ = ("ый", "ий", "ой", "ого", "его", "ом", "ем", "ому", "ему", "ым", "им", "ое", "ее", "ая",
         "ую", "ые", "ых", "ыми", "ей")  # fmt: skip
 
+MONTH_ADJECTIVES: Final[dict[str, int]] = {
+    stem + ending: number for number, stem in enumerate(_MONTH_ADJECTIVE_STEMS, start=1) for ending in _ADJ
+}
+
 YEAR_WORDS: Final = frozenset(("г", "гг", "год", "года", "году", "годе", "годом", "годы", "годов", "годах", "годам"))
 SCHOOL_WORDS: Final = frozenset((*_forms("учебн", _ADJ), "уч", "учеб", "учебн"))
 QUARTER_WORDS: Final = frozenset((*_forms("квартал", _HARD), "кв", "квартала", "кварталы"))
@@ -70,11 +80,42 @@ HALF_WORDS: Final = frozenset(_forms("полугоди", ("е", "я", "и", "ю"
 
 # Units a recurrence or a relative duration can count in: word -> unit name.
 UNITS: Final[dict[str, str]] = {
-    **dict.fromkeys(_forms("месяц", ("", "а", "е", "у", "ем", "ы")), "month"),
-    **dict.fromkeys(_forms("недел", ("я", "и", "е", "ю", "ей")), "week"),
-    **dict.fromkeys(("день", "дня", "дню", "днем", "дни", "сутки"), "day"),
-    **dict.fromkeys(_forms("четверт", ("ь", "и", "ью")), "term"),
+    **dict.fromkeys(_forms("месяц", ("", "а", "е", "у", "ем", "ы", "ев", "ах", "ам")), "month"),
+    **dict.fromkeys((*_forms("недел", ("я", "и", "е", "ю", "ей", "ь", "ям", "ях")), "нед"), "week"),
+    **dict.fromkeys(("день", "дня", "дню", "днем", "дни", "дней", "днях", "дням", "сутки", "суток"), "day"),
+    **dict.fromkeys((*_forms("четверт", ("ь", "и", "ью", "ей", "ям")), "четв"), "term"),
+    **dict.fromkeys((*_forms("триместр", (*_HARD, "ы", "ов", "ам")), "трим"), "trimester"),
     **dict.fromkeys(_forms("семестр", _HARD), "half_year"),
+    # "каждую пятницу": a weekday repeats weekly.
+    **dict.fromkeys(
+        (
+            "понедельник",
+            "вторник",
+            "среду",
+            "среда",
+            "четверг",
+            "пятницу",
+            "пятница",
+            "субботу",
+            "суббота",
+            "воскресенье",
+        ),
+        "week",
+    ),
+}
+# School terms ("I четверть", "II триместр") are also calendar points when numbered.
+TERM_UNITS: Final = frozenset(("term", "trimester"))
+# "по пятницам": weekly on that day.
+WEEKDAYS_PLURAL: Final = frozenset(("понедельникам", "вторникам", "средам", "четвергам", "пятницам", "субботам",
+                                    "воскресеньям"))  # fmt: skip
+# Cardinal numerals a count can be written in: "два раза в год", "не реже одного раза в месяц".
+NUMERALS: Final[dict[str, int]] = {
+    **dict.fromkeys(("один", "одна", "одного", "одной", "одну"), 1),
+    **dict.fromkeys(("два", "две", "двух"), 2),
+    **dict.fromkeys(("три", "трех"), 3),
+    **dict.fromkeys(("четыре", "четырех"), 4),
+    **dict.fromkeys(("пять", "пяти"), 5),
+    **dict.fromkeys(("шесть", "шести"), 6),
 }
 
 ORDINALS: Final[dict[str, int]] = {
@@ -116,6 +157,18 @@ FREQUENCY_BY_UNIT: Final[dict[str, tuple[str, str]]] = {
     "half_year": ("semiannually", "times_per_half_year"),
     "year": ("annually", "times_per_year"),
     "term": ("termly", "times_per_term"),
+    "trimester": ("termly", "times_per_term"),
+}
+
+# "раз в N единиц" as a count per a larger unit: (unit, N) -> (unit, times per it).
+EVERY_N_UNITS: Final[dict[tuple[str, int], tuple[str, int]]] = {
+    ("day", 7): ("week", 1),
+    ("week", 2): ("month", 2),
+    ("week", 4): ("month", 1),
+    ("month", 2): ("year", 6),
+    ("month", 3): ("quarter", 1),
+    ("month", 4): ("year", 3),
+    ("month", 6): ("half_year", 1),
 }
 
 # Calendars a deadline can defer to: any case form -> lemma.
@@ -127,7 +180,10 @@ CALENDARS: Final[dict[str, str]] = {
     **dict.fromkeys(_forms("календар", _SOFT), "календарь"),
     **dict.fromkeys(_forms("циклограмм", ("а", "ы", "е", "у", "ой")), "циклограмма"),
     **dict.fromkeys(("сроки", "срокам", "сроков"), "сроки"),
+    **dict.fromkeys(_forms("приказ", _HARD), "приказ"),
 }
+# Words that open a calendar's qualifier without naming it: "по графику, утвержденному ИРО".
+QUALIFIER_PARTICIPLES: Final = ("утвержд", "установлен", "определен", "согласован", "предусмотрен")
 # The dative a normalised rendering needs after "по": "по графику".
 CALENDAR_DATIVE: Final[dict[str, str]] = {
     "график": "графику",
@@ -136,6 +192,8 @@ CALENDAR_DATIVE: Final[dict[str, str]] = {
     "календарь": "календарю",
     "циклограмма": "циклограмме",
     "сроки": "срокам",
+    "план-график": "плану-графику",
+    "приказ": "приказу",
 }
 
 # Single words that are vague on their own.
@@ -143,10 +201,46 @@ VAGUE_WORDS: Final = frozenset(("постоянно", "регулярно", "с�
 # Second words after "по" / "при" that make a vague phrase ("по необходимости").
 VAGUE_AFTER_PO: Final = frozenset(("необходимости", "потребности", "запросу", "запросам", "требованию", "возможности"))
 
+# Words that tie a deadline to an event rather than a date. "по итогам I четверти" reads
+# the named unit (AFTER); "после проведения ВПР", "с момента утверждения" name an event
+# the reader cannot date (the phrase is relative).
+AFTER_PAIRS: Final = frozenset(
+    (("по", "итогам"), ("по", "результатам"), ("по", "окончании"), ("по", "завершении"), ("после", "окончания"),
+     ("после", "завершения"), ("по", "истечении"), ("после", "окончании"))
+)  # fmt: skip
+AFTER_WORDS: Final = frozenset(("после",))
+RELATIVE_PAIRS: Final = frozenset(
+    (("с", "момента"), ("со", "дня"), ("с", "даты"), ("по", "факту"), ("следующего", "за"), ("следующей", "за"),
+     ("следующем", "за"), ("следующий", "за"), ("за", "отчетным"), ("по", "прошествии"), ("в", "день"))
+)  # fmt: skip
+RELATIVE_WORDS: Final = frozenset(("через", *_forms("дневн", _ADJ), *_forms("недельн", _ADJ), *_forms("месячн", _ADJ)))
+# "до начала учебного года", "к началу 2025 года": until the unit begins.
+START_WORDS: Final = frozenset(("начала", "началу", "начало"))
+# The months a school year's lessons begin and end in.
+SCHOOL_EDGES: Final[dict[str, int]] = {
+    **dict.fromkeys(("начало", "начала", "начале"), 9),
+    **dict.fromkeys(("конец", "конца", "конце", "концу", "окончания", "окончанию", "завершения"), 5),
+}
+# Day of month: "до 25 числа каждого месяца".
+DAY_OF_MONTH_WORDS: Final = frozenset(("числа", "число", "числу"))
+# Seasons and school holidays as months: adjective stem -> (season months, holiday months).
+SEASONS: Final[dict[str, tuple[tuple[int, int] | None, tuple[int, int]]]] = {
+    "летн": ((6, 8), (6, 8)),
+    "осенн": ((9, 11), (10, 11)),
+    "весенн": ((3, 5), (3, 4)),
+    "зимн": (None, (1, 1)),
+}
+_SOFT_ADJ: Final = ("ий", "его", "ему", "им", "ем", "яя", "ей", "юю", "ее", "ие", "их", "ими")
+SEASON_ADJECTIVES: Final[dict[str, str]] = {stem + ending: stem for stem in SEASONS for ending in _SOFT_ADJ}
+HOLIDAY_WORDS: Final = frozenset(_forms("каникул", ("", "ы", "ах", "ам", "ами")))
+SEASON_NOUNS: Final = frozenset(("период", "периода", "периоде", "время", "времени"))
+# Holidays with no season: a reader knows they are holidays, not when.
+VAGUE_HOLIDAY: Final = frozenset((*HOLIDAY_WORDS, *_forms("каникулярн", _ADJ)))
+
 # Words that only decorate a following date: "в марте", "на 2024 год", "конец мая".
 FILLERS: Final = frozenset(
     ("в", "во", "на", "за", "около", "примерно", "ориентировочно", "не", "начало", "начала",
-     "начале", "конец", "конца", "конце", "середина", "середины", "середине", "течение",
+     "начале", "конец", "конца", "конце", "концу", "середина", "середины", "середине", "течение",
      "течении", "период", "периода", "срок", "срока", "весь", "всего", "вся", "всей", "все",
      "позднее", "позже"),
 )  # fmt: skip

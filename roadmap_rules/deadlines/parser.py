@@ -13,17 +13,20 @@ cannot place and returns them, so parsing never fails.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import LarkError, UnexpectedToken
 from lark.lexer import Lexer, LexerState
 
-from roadmap_rules.deadlines.lexer import Lexeme, tokenize
+from roadmap_rules.deadlines import lexicon as lx
+from roadmap_rules.deadlines.lexer import Lexeme, tokenize_typed, with_positions
 from roadmap_rules.deadlines.nodes import (
+    After,
     During,
     External,
     Item,
@@ -31,9 +34,11 @@ from roadmap_rules.deadlines.nodes import (
     Paren,
     Point,
     Recur,
+    Relative,
     Since,
     Span,
     Until,
+    UntilStart,
     Vague,
     Whole,
     YearRef,
@@ -67,11 +72,11 @@ class _FeedLexer(Lexer):
 
 
 def _span(children: list[Any]) -> tuple[int, int]:
-    """Character span covered by a rule's children (tokens or nodes)."""
+    """Character span covered by a rule's children (lexemes or nodes)."""
     first, last = children[0], children[-1]
-    start = (first.start_pos or 0) if isinstance(first, Token) else first.start
-    end = (last.end_pos or 0) if isinstance(last, Token) else last.end
-    return int(start), int(end)
+    start: int = (first.start_pos or 0) if isinstance(first, Lexeme) else first.start
+    end: int = (last.end_pos or 0) if isinstance(last, Lexeme) else last.end
+    return start, end
 
 
 def _data(children: list[Any], kind: str) -> Any:
@@ -112,6 +117,9 @@ class _Build(Transformer[Token, Any]):
     def note(self, children: list[Any]) -> Note:
         return Note(str(children[0].data), *_span(children))
 
+    def relative(self, children: list[Any]) -> Relative:
+        return Relative(str(children[0].data), *_span(children))
+
     # dates
 
     def year(self, children: list[Any]) -> YearRef:
@@ -145,6 +153,12 @@ class _Build(Transformer[Token, Any]):
         nums = _numbers(children)
         return Point("half", nums[0], nums[-1], None, _year_of(children), *_span(children))
 
+    def term(self, children: list[Any]) -> Point:
+        nums = _numbers(children)
+        if _data(children, "TERM") == "trimester":
+            return Point("trimester", nums[0], nums[-1], None, _year_of(children), *_span(children))
+        return Point("term", nums[0], nums[-1], None, _year_of(children), *_span(children))
+
     def year_point(self, children: list[Any]) -> Point:
         return Point("year", None, None, None, children[0], *_span(children))
 
@@ -169,6 +183,26 @@ class _Build(Transformer[Token, Any]):
             Point("day", last, last, month, year, b_start, b_end),
             *_span(children),
         )
+
+    def day_range_date(self, children: list[Any]) -> Span:
+        first = _numbers(children)[0]
+        nums = [c for c in children if isinstance(c, Lexeme) and c.type in ("NUM", "ORD")]
+        dates = [c for c in children if isinstance(c, Lexeme) and c.type == "DATE"]
+        day, month, year = dates[0].data
+        a_start, a_end = _span(nums[:1])
+        b_start, b_end = _span([dates[0], children[-1]])
+        ref = None if year is None else YearRef(year, year, False, b_start, b_end)
+        return Span(
+            Point("day", first, first, None, None, a_start, a_end),
+            Point("day", day, day, month, ref, b_start, b_end),
+            *_span(children),
+        )
+
+    def until_start(self, children: list[Any]) -> UntilStart:
+        return UntilStart(_points(children)[0], *_span(children))
+
+    def after(self, children: list[Any]) -> After:
+        return After(_points(children)[0], *_span(children))
 
     def until(self, children: list[Any]) -> Until:
         return Until(_points(children)[0], *_span(children))
@@ -199,7 +233,13 @@ class _Build(Transformer[Token, Any]):
             and not any(isinstance(c, Lexeme) and c.type == "EVERY" for c in children)
         ):
             count = 1  # "раз в месяц"
-        return Recur(frequency, count, units[0] if units else None, *_span(children))
+        unit = units[0] if units else None
+        every = _data(children, "PER")
+        if every is not None and every > 1 and unit is not None:
+            # "раз в 2 недели" is "2 раза в месяц"; a spacing with no such unit keeps only its count.
+            unit, factor = lx.EVERY_N_UNITS.get((unit, every), (None, 1))
+            count = (count or 1) * factor
+        return Recur(frequency, count, unit, *_span(children))
 
     def external(self, children: list[Any]) -> External:
         calendar = str(_data(children, "CAL"))
@@ -230,15 +270,26 @@ def _shape_lark() -> Lark:
 
 
 _BUILD: Final = _Build()
-# A replay program: an index into the lexemes, or (builder method, child programs).
-Program = int | tuple[Callable[[list[Any]], Any], tuple["Program", ...]]
+# A replay program: a function of the lexemes that calls the builder methods in the order
+# lark would, compiled once per sequence of token types.
+Program = Callable[[list[Lexeme]], Any]
 
 
 def _compile(tree: Tree[Token] | Token, index: dict[int, int]) -> Program:
     if isinstance(tree, Token):
-        return index[id(tree)]
-    method = getattr(_BUILD, str(tree.data))
-    return method, tuple(_compile(child, index) for child in tree.children)
+        return operator.itemgetter(index[id(tree)])
+    method: Callable[[list[Any]], Any] = getattr(_BUILD, str(tree.data))
+    if all(isinstance(child, Token) for child in tree.children):
+        positions = [index[id(child)] for child in tree.children]
+        if not positions:
+            return lambda lexemes: method([])
+        if len(positions) == 1:
+            only = positions[0]
+            return lambda lexemes: method([lexemes[only]])
+        pick = operator.itemgetter(*positions)
+        return lambda lexemes: method(list(pick(lexemes)))
+    parts = [_compile(child, index) for child in tree.children]
+    return lambda lexemes: method([part(lexemes) for part in parts])
 
 
 @functools.lru_cache(maxsize=8192)
@@ -252,15 +303,7 @@ def _shape(types: tuple[str, ...]) -> Program | None:
     return _compile(tree, {id(p): n for n, p in enumerate(placeholders)})
 
 
-def _replay(program: Program, lexemes: list[Lexeme]) -> Any:
-    if isinstance(program, int):
-        return lexemes[program]
-    method, children = program
-    return method([_replay(child, lexemes) for child in children])
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
+class Parsed(NamedTuple):
     """The items of a phrase, and the lexemes the grammar could not place."""
 
     items: tuple[Item, ...]
@@ -269,11 +312,15 @@ class Parsed:
 
 def parse_lexemes(lexemes: list[Lexeme]) -> Parsed:
     """Parse lexemes, skipping what does not fit; never raises."""
-    program = _shape(tuple(lexeme.type for lexeme in lexemes))
+    return _parse(lexemes, tuple(lexeme.type for lexeme in lexemes))
+
+
+def _parse(lexemes: list[Lexeme], types: tuple[str, ...]) -> Parsed:
+    program = _shape(types)
     if program is not None:
-        return Parsed(tuple(_replay(program, lexemes)), ())
+        return Parsed(tuple(program(lexemes)), ())
     dropped: list[Lexeme] = []
-    remaining = list(lexemes)
+    remaining = with_positions(list(lexemes))
     for _ in range(_MAX_RETRIES):
         if not remaining:
             break
@@ -302,4 +349,4 @@ def _position(lexeme: Lexeme) -> int:
 
 def parse_phrase(phrase: str) -> Parsed:
     """Tokenize and parse one phrase."""
-    return parse_lexemes(tokenize(phrase))
+    return _parse(*tokenize_typed(phrase))

@@ -12,15 +12,22 @@ What a careful reader does with a deadline phrase:
 * a range that runs backwards ("ноябрь-октябрь 2024") keeps its plausible
   reading, the end rolled into the next year, and is flagged;
 * "в течение года", "весь период", "учебный год" mean the plan itself: they
-  yield the plan's interval (precision PERIOD) and count as vague wording.
+  yield the plan's interval (precision PERIOD) and count as vague wording;
+* a school term ("I четверть", "II триместр") is read to its months, in the
+  school year the plan or the written year puts it in;
+* "по итогам X" is the month after X ends (a school year's results come in
+  June); "к началу учебного года" is "к 1 сентября";
+* a deadline tied to an event ("в течение недели после проведения") has no
+  date: it is vague with its whole wording, unless something else pins it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date
-from typing import Final
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Final
 
 from roadmap_rules.deadlines import dates
 from roadmap_rules.deadlines import lexicon as lx
@@ -31,8 +38,11 @@ from roadmap_rules.deadlines.model import (
     Precision,
     Recurrence,
     coarser,
+    make_deadline,
+    make_interval,
 )
 from roadmap_rules.deadlines.nodes import (
+    After,
     During,
     External,
     Item,
@@ -40,9 +50,11 @@ from roadmap_rules.deadlines.nodes import (
     Paren,
     Point,
     Recur,
+    Relative,
     Since,
     Span,
     Until,
+    UntilStart,
     Vague,
     Whole,
     YearRef,
@@ -50,20 +62,24 @@ from roadmap_rules.deadlines.nodes import (
 from roadmap_rules.deadlines.parser import Parsed
 
 # Vague wordings by strength: an explicit "по мере необходимости" beats "в течение
-# года", which beats a bare "по плану".
+# года" or a deadline relative to an event, which beat a bare "по плану".
 _STRONG, _PLAN_WIDE, _BARE_PLAN = 3, 2, 1
+_RELATIVE: Final = _PLAN_WIDE
 _PUNCTUATION: Final = frozenset(("SEP", "DASH", "LPAR", "RPAR"))
 _PRECISION: Final[dict[str, Precision]] = {
     "day": Precision.DAY,
     "month": Precision.MONTH,
     "quarter": Precision.QUARTER,
     "half": Precision.HALF_YEAR,
+    # A school term is read to the month: its exact days differ by region.
+    "term": Precision.MONTH,
+    "trimester": Precision.MONTH,
     "year": Precision.YEAR,
     "plan": Precision.PERIOD,
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Read:
     """A point resolved to dates; `year` is the calendar year used (None for year units)."""
 
@@ -77,7 +93,7 @@ class _Acc:
     """What the reading of one phrase accumulates, in written order."""
 
     intervals: list[Interval]
-    recurrences: list[Recurrence]
+    recurrences: list[tuple[str, int | None]]  # (frequency, count)
     external: list[str]
     vague: list[tuple[int, int, str]]  # (strength, position, wording)
     notes: list[str]
@@ -85,10 +101,13 @@ class _Acc:
 
 def _clean(text: str) -> str:
     """Whitespace collapsed, quotes and edge punctuation dropped: "«20» декабря" -> "20 декабря"."""
-    return " ".join(text.translate(_QUOTES).split()).strip(" ,;:-–—")
+    if _QUOTE.search(text):  # translate() is slow on Cyrillic text: only when needed
+        text = text.translate(_QUOTES)
+    return " ".join(text.split()).strip(" ,;:-–—")
 
 
 _QUOTES: Final = str.maketrans("", "", '«»"„“”')
+_QUOTE: Final = re.compile('[«»"„“”]')
 
 
 # --- context --------------------------------------------------------------------------------
@@ -144,6 +163,8 @@ def _first_month(point: Point) -> int:
         return 3 * (point.first or 1) - 2
     if point.unit == "half":
         return 6 * (point.first or 1) - 5
+    if point.unit in ("term", "trimester"):
+        return dates.term_first_month(point.first or 1, point.unit)
     return 1
 
 
@@ -158,13 +179,23 @@ def _at(point: Point, year: int) -> dates.Bounds | None:
         return dates.quarter_bounds(year, first, last)
     if point.unit == "half":
         return dates.half_bounds(year, first, last)
+    if point.unit in ("term", "trimester"):  # `year` is the school year's first year here
+        return dates.term_bounds(year, first, last, point.unit)
     return None
 
 
 def _read(point: Point, ctx: DeadlineContext) -> _Read | None:
     """Dates of a point whose year is written, carried, or to be inferred."""
-    precision = _PRECISION[point.unit]
+    unit = point.unit
     ref = point.year
+    if ref is not None and not ref.school and point.month is not None:  # "март 2024", "01.10.2024"
+        if unit == "month":
+            bounds = dates.months_bounds(ref.first, point.month, point.month)
+            return _Read(bounds, Precision.MONTH, ref.first) if bounds else None
+        if unit == "day":
+            bounds = dates.day_bounds(ref.first, point.month, point.first or 0)
+            return _Read(bounds, Precision.DAY, ref.first) if bounds else None
+    precision = _PRECISION[unit]
     first, last = point.first or 0, point.last or point.first or 0
     if point.unit == "plan":
         plan = _plan_school_year(ctx)
@@ -181,7 +212,12 @@ def _read(point: Point, ctx: DeadlineContext) -> _Read | None:
         school_year = ref.first if ref else dates.school_year_of(ctx.period_start or date.min)
         bounds = dates.school_half_bounds(school_year, first, last)
         return _Read(bounds, precision, None) if bounds else None
-    if ref is not None:
+    if point.unit in ("term", "trimester") and ref is not None:
+        # Terms count in school years: "IV четверть 2024-2025" and "IV четверть 2025" are spring 2025.
+        in_school_year = ref.school or ref.last == ref.first + 1
+        autumn = _first_month(point) >= dates.SCHOOL_YEAR_START_MONTH
+        year = ref.first if in_school_year or autumn else ref.first - 1
+    elif ref is not None:
         year = ref.first
         if ref.school and _first_month(point) < dates.SCHOOL_YEAR_START_MONTH:
             year = ref.last
@@ -199,38 +235,75 @@ def _school_plan(ctx: DeadlineContext) -> bool:
     return period is not None and dates.is_school_year(*period)
 
 
-def _points(items: list[Item]) -> Iterator[Point]:
+def _points(items: tuple[Item, ...]) -> Iterator[Point]:
     for item in items:
         if isinstance(item, Span):
             yield item.first
             if item.last is not None:
                 yield item.last
-        elif isinstance(item, Until | Since | During | Whole) and item.point is not None:
+        elif isinstance(item, _WITH_POINT) and item.point is not None:
             yield item.point
         elif isinstance(item, Paren):
-            yield from _points(list(item.items))
+            yield from _points(item.items)
 
 
-def _carry(items: list[Item]) -> dict[int, Point]:
+_WITH_POINT: Final = (Until, UntilStart, After, Since, During, Whole)
+
+
+def _carry(items: tuple[Item, ...]) -> dict[int, Point]:
     """Give yearless points the year written after them (and days their month).
 
     Keyed by id() of the original point; the tree lives only for this call.
     """
     carried: dict[int, Point] = {}
+    if len(items) == 1 and (type(items[0]) in _WITH_POINT or (type(items[0]) is Span and items[0].last is None)):
+        return carried  # one point: nothing written after it
+    points = list(_points(items))
+    if len(points) < 2:  # nothing written after the only point
+        return carried
     year: YearRef | None = None
     month: int | None = None
-    for point in reversed(list(_points(items))):
+    for point in reversed(points):
         new = point
         if point.unit == "day" and point.month is None and month is not None:
-            new = replace(new, month=month)
+            new = new._replace(month=month)
         if point.year is not None:
             if point.unit != "plan":
                 year = point.year
-        elif year is not None and point.unit in ("day", "month", "quarter", "half"):
-            new = replace(new, year=year)
+        elif year is not None and point.unit in _CARRIED_UNITS:
+            new = new._replace(year=year)
         month = point.month if point.unit in ("day", "month") else None
         carried[id(point)] = new
     return carried
+
+
+_CARRIED_UNITS: Final = frozenset(("day", "month", "quarter", "half", "term", "trimester"))
+
+
+def _teaching_end(bounds: dates.Bounds, precision: Precision) -> date:
+    """When a unit's results are in: school years and their second halves end with May's lessons."""
+    start, end = bounds
+    if (end.month, end.day) == (8, 31) and start.day == 1 and start.month in (1, 9) and precision in _SCHOOL_ENDED:
+        return date(end.year, 5, 31)
+    return end
+
+
+_SCHOOL_ENDED: Final = frozenset((Precision.SCHOOL_YEAR, Precision.HALF_YEAR, Precision.PERIOD))
+
+
+def _month_after(day: date) -> dates.Bounds | None:
+    following = day + timedelta(days=1)
+    return dates.months_bounds(following.year, following.month, following.month)
+
+
+def _qualifier(text: str) -> str:
+    """A calendar's qualifier without the participle that introduces it: "утвержденному ИРО" -> "ИРО"."""
+    if not text:
+        return text
+    words = text.split()
+    while words and words[0].lower().replace("ё", "е").startswith(lx.QUALIFIER_PARTICIPLES):
+        words.pop(0)
+    return " ".join(words)
 
 
 # --- items ----------------------------------------------------------------------------------
@@ -239,11 +312,13 @@ def _carry(items: list[Item]) -> dict[int, Point]:
 class _Reader:
     """Turns the items of one phrase into an accumulated reading."""
 
-    def __init__(self, phrase: str, ctx: DeadlineContext, items: list[Item]) -> None:
+    def __init__(self, phrase: str, ctx: DeadlineContext, items: tuple[Item, ...]) -> None:
         self.phrase = phrase
         self.ctx = ctx
         self.carried = _carry(items)
         self.acc = _Acc([], [], [], [], [])
+        self.in_paren = False
+        self.relative_notes: dict[int, int] = {}  # position of a relative wording -> its index in notes
 
     def text(self, start: int, end: int) -> str:
         return _clean(self.phrase[start:end])
@@ -257,7 +332,7 @@ class _Reader:
     def interval(self, read: _Read, start: int, end: int, *, backwards: bool = False) -> None:
         lo, hi = read.bounds
         text = self.text(start, end)
-        self.acc.intervals.append(Interval(lo, hi, read.precision, text, backwards))
+        self.acc.intervals.append(make_interval(lo, hi, read.precision, text, backwards))
 
     def plan_wide(self, item_start: int, item_end: int, bounds: dates.Bounds | None, wording: str = "") -> None:
         """Wordings like "в течение года", "весь период": the plan itself, vaguely."""
@@ -267,30 +342,22 @@ class _Reader:
             self.interval(_Read(bounds, Precision.PERIOD, None), item_start, item_end)
 
     def item(self, item: Item) -> None:
-        if isinstance(item, Span):
-            self.span(item)
-        elif isinstance(item, Until):
-            self.until(item)
-        elif isinstance(item, Since):
-            self.since(item)
-        elif isinstance(item, During):
-            self.during(item)
-        elif isinstance(item, Whole):
-            self.whole(item)
-        elif isinstance(item, Recur):
-            self.recur(item)
-        elif isinstance(item, External):
-            self.external(item)
-        elif isinstance(item, Vague):
-            self.acc.vague.append((_STRONG, item.start, _clean(item.text).lower()))
-        elif isinstance(item, Note):
-            self.acc.notes.append(_clean(item.text))
-        elif isinstance(item, Paren):
-            if all(isinstance(i, Note) for i in item.items):
-                self.acc.notes.append(self.text(item.start + 1, item.end - 1))
-            else:
-                for inner in item.items:
-                    self.item(inner)
+        _DISPATCH[type(item)](self, item)
+
+    def vague(self, item: Vague) -> None:
+        self.acc.vague.append((_STRONG, item.start, _clean(item.text).lower()))
+
+    def note(self, item: Note) -> None:
+        self.acc.notes.append(_clean(item.text))
+
+    def paren(self, item: Paren) -> None:
+        if all(isinstance(i, Note) for i in item.items):
+            self.acc.notes.append(self.text(item.start + 1, item.end - 1))
+            return
+        outer, self.in_paren = self.in_paren, True
+        for inner in item.items:
+            self.item(inner)
+        self.in_paren = outer
 
     def span(self, item: Span) -> None:
         first = self.point(item.first)
@@ -314,7 +381,7 @@ class _Reader:
             return
         written_end_year = last.year is not None
         if last.year is None and a.year is not None and last.unit in ("day", "month"):
-            last = replace(last, year=YearRef(a.year, a.year, False, last.start, last.end))
+            last = last._replace(year=YearRef(a.year, a.year, False, last.start, last.end))
         b = _read(last, self.ctx)
         if b is None:
             self.unresolved(start, end)
@@ -343,21 +410,69 @@ class _Reader:
         if read is None:
             self.unresolved(item.start, item.end)
             return
-        lo, hi = read.bounds
+        self.until_bounds(read.bounds, read.precision, item.start, item.end)
+
+    def until_bounds(self, bounds: dates.Bounds, precision: Precision, start: int, end: int) -> None:
+        """From the plan's start (when it comes first) to the end of `bounds`."""
+        lo, hi = bounds
+        period = _period(self.ctx)
         if period is not None and period[0] <= hi:
             lo = min(lo, period[0])
-        self.interval(_Read((lo, hi), read.precision, None), item.start, item.end)
+        self.interval(_Read((lo, hi), precision, None), start, end)
+
+    def until_start(self, item: UntilStart) -> None:
+        """ "к началу учебного года" is "к 1 сентября"; "до начала 2026 года" is "до 01.01.2026"."""
+        point = self.point(item.point)
+        if point.unit == "plan":
+            point = Point("day", 1, 1, dates.SCHOOL_YEAR_START_MONTH, None, point.start, point.end)
+        read = _read(point, self.ctx)
+        if read is None:
+            self.unresolved(item.start, item.end)
+            return
+        first = read.bounds[0]
+        self.until_bounds((first, first), Precision.DAY, item.start, item.end)
+
+    def after(self, item: After) -> None:
+        """ "по итогам X": the month after X ends (a school year's results come in June)."""
+        if self.in_paren:  # "май 2025 (по итогам учебного года)": a remark on the date
+            self.acc.notes.append(self.text(item.start, item.end))
+            return
+        point = self.point(item.point)
+        if point.unit == "plan":  # "по итогам учебного года": the June the plan contains
+            read = _read(Point("month", None, None, 6, None, point.start, point.end), self.ctx)
+            bounds = read.bounds if read else None
+        else:
+            read = _read(point, self.ctx)
+            if read is not None and read.precision is Precision.DAY:  # "после 15.10.2025": from the next day on
+                self.since_bounds(read.bounds[1] + timedelta(days=1), Precision.DAY, item.start, item.end)
+                return
+            bounds = _month_after(_teaching_end(read.bounds, read.precision)) if read else None
+        if bounds is None:
+            self.unresolved(item.start, item.end)
+            return
+        self.interval(_Read(bounds, Precision.MONTH, None), item.start, item.end)
+
+    def relative(self, item: Relative) -> None:
+        """Tied to an event: vague unless something else pins the date, then a note."""
+        wording = _clean(item.text)
+        self.acc.vague.append((_RELATIVE, item.start, wording))
+        self.relative_notes[item.start] = len(self.acc.notes)
+        self.acc.notes.append(wording)
 
     def since(self, item: Since) -> None:
         read = _read(self.point(item.point), self.ctx)
         if read is None:
             self.unresolved(item.start, item.end)
             return
-        lo, hi = read.bounds
+        self.since_bounds(read.bounds[0], read.precision, item.start, item.end, read.bounds[1])
+
+    def since_bounds(self, lo: date, precision: Precision, start: int, end: int, hi: date | None = None) -> None:
+        """From `lo` to the plan's end (when it comes later)."""
+        hi = lo if hi is None else hi
         period = _period(self.ctx)
         if period is not None and period[1] >= lo:
             hi = max(hi, period[1])
-        self.interval(_Read((lo, hi), read.precision, None), item.start, item.end)
+        self.interval(_Read((lo, hi), precision, None), start, end)
 
     def during(self, item: During) -> None:
         if item.point is None:
@@ -385,23 +500,43 @@ class _Reader:
             frequency = item.frequency
         elif item.unit is not None:
             single, several = lx.FREQUENCY_BY_UNIT.get(item.unit, ("", ""))
-            frequency = several if item.count and item.count > 1 else single
+            frequency = several if item.times and item.times > 1 else single
         else:
             frequency = "times_per_period"
         if frequency:
-            self.acc.recurrences.append(Recurrence(frequency, item.count))
+            self.acc.recurrences.append((frequency, item.times))
 
     def external(self, item: External) -> None:
         if item.calendar == "план" and not item.qualifier:
             self.acc.vague.append((_BARE_PLAN, item.start, "по плану"))
             return
-        name = f"{item.calendar} {item.qualifier}".strip()
+        name = f"{item.calendar} {_qualifier(item.qualifier)}".strip()
         if name not in self.acc.external:
             self.acc.external.append(name)
 
 
-def _choose_vague(acc: _Acc) -> str | None:
-    """The vague wording to report, or None when the rest of the phrase pins the date."""
+# Reading of each kind of item, by its type (one dict lookup instead of a chain of isinstance).
+_DISPATCH: Final[dict[type, Callable[[_Reader, Any], None]]] = {
+    Span: _Reader.span,
+    Until: _Reader.until,
+    UntilStart: _Reader.until_start,
+    After: _Reader.after,
+    Since: _Reader.since,
+    During: _Reader.during,
+    Whole: _Reader.whole,
+    Recur: _Reader.recur,
+    External: _Reader.external,
+    Vague: _Reader.vague,
+    Relative: _Reader.relative,
+    Note: _Reader.note,
+    Paren: _Reader.paren,
+}
+
+
+def _choose_vague(acc: _Acc) -> tuple[int, str] | None:
+    """The vague wording to report and its position, or None when the rest of the phrase pins the date."""
+    if not acc.vague:
+        return None
     written = any(i.precision is not Precision.PERIOD for i in acc.intervals)
     candidates = [
         (strength, position, wording)
@@ -412,15 +547,26 @@ def _choose_vague(acc: _Acc) -> str | None:
     ]
     if not candidates:
         return None
-    return min(candidates, key=lambda c: (-c[0], c[1]))[2]
+    _, position, wording = min(candidates, key=lambda c: (-c[0], c[1]))
+    return position, wording
 
 
 def interpret(phrase: str, parsed: Parsed, ctx: DeadlineContext) -> Deadline:
     """The meaning of a parsed phrase in its roadmap's context."""
-    items = list(parsed.items)
+    items = parsed.items
+    if len(items) == 1 and not parsed.skipped:
+        only = items[0]
+        if type(only) is Span and only.last is None and only.first.unit != "plan":
+            # A plain date or unit ("Март 2024 г.", "01.10.2022", "2 квартал 2025"): what the
+            # general reading below would make of it, without its bookkeeping.
+            read = _read(only.first, ctx)
+            if read is not None:
+                lo, hi = read.bounds
+                interval = make_interval(lo, hi, read.precision, _clean(phrase[only.start : only.end]))
+                return make_deadline(phrase, (interval,), None, (), None, (), True)
     reader = _Reader(phrase, ctx, items)
     for item in items:
-        reader.item(item)
+        _DISPATCH[type(item)](reader, item)
     acc = reader.acc
     for lexeme in parsed.skipped:
         if lexeme.type not in _PUNCTUATION and _clean(str(lexeme)):
@@ -428,10 +574,15 @@ def interpret(phrase: str, parsed: Parsed, ctx: DeadlineContext) -> Deadline:
     intervals = tuple(acc.intervals)
     recurrence = None
     if acc.recurrences:
-        first = acc.recurrences[0]
-        recurrence = Recurrence(first.frequency, first.count, intervals)
-    vague = _choose_vague(acc)
-    notes = tuple(dict.fromkeys(n for n in acc.notes if n))
+        frequency, count = acc.recurrences[0]
+        recurrence = Recurrence(frequency, count, intervals)
+    chosen = _choose_vague(acc)
+    vague = None
+    if chosen is not None:
+        position, vague = chosen
+        if position in reader.relative_notes:  # reported as vague, so not also a note
+            acc.notes[reader.relative_notes[position]] = ""
+    notes = tuple(dict.fromkeys(n for n in acc.notes if n)) if acc.notes else ()
     external = tuple(acc.external)
     parsed_ok = bool(intervals or recurrence or external or vague)
-    return Deadline(phrase, intervals, recurrence, external, vague, notes, parsed_ok)
+    return make_deadline(phrase, intervals, recurrence, external, vague, notes, parsed_ok)

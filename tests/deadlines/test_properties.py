@@ -14,10 +14,12 @@ from roadmap_rules.deadlines import (
     DeadlineContext,
     deadline_issues,
     describe,
+    lexer,
     parse_deadline,
     render,
     render_phrase,
 )
+from roadmap_rules.deadlines.model import Interval, Precision, make_deadline, make_interval
 from roadmap_rules.deadlines.parser import parse_phrase
 from roadmap_rules.deadlines.semantics import interpret
 
@@ -144,3 +146,44 @@ def test_render_phrase_reparses_to_the_same_intervals(phrase: str, context: Dead
         return [(i.start, i.end, i.precision.value) for i in d.intervals]
 
     assert key(again) == key(deadline), rendered
+
+
+def _fresh(phrase: str) -> list[tuple[str, int | None, int | None, object, str]]:
+    """Tokens of `phrase` through the four passes, bypassing the shape templates."""
+    lexemes = [lexer._lexeme(phrase, t) for t in lexer._tokens(phrase)]
+    return [(x.type, x.start_pos, x.end_pos, x.data, str(x)) for x in lexemes]
+
+
+def _same_class_variant(phrase: str, data: st.DataObject) -> str:
+    """`phrase` with each run of digits replaced by another run the scanner cannot tell apart."""
+    out: list[str] = []
+    last = 0
+    for match in lexer._DIGIT_RUN.finditer(phrase):
+        run = match.group()
+        wanted = lexer._run_class(run)
+        candidates = [f"{n:0{len(run)}d}" for n in range(10 ** min(len(run), 4))]
+        same = [c for c in candidates if len(c) == len(run) and lexer._run_class(c) == wanted] or [run]
+        out.append(phrase[last : match.start()] + data.draw(st.sampled_from(same)))
+        last = match.end()
+    return "".join(out) + phrase[last:]
+
+
+@SETTINGS
+@given(
+    st.one_of(phrases(), st.sampled_from(SEED_PHRASES), st.text(alphabet="0123456789. -/гкв", max_size=20)), st.data()
+)
+def test_a_learnt_shape_tokenizes_like_the_passes(phrase: str, data: st.DataObject) -> None:
+    lexer.clear_templates()
+    lexer.tokenize(phrase)  # learn the shape
+    variant = _same_class_variant(phrase, data)
+    got = [(x.type, x.start_pos, x.end_pos, x.data, str(x)) for x in lexer.tokenize(variant)]
+    assert got == _fresh(variant), variant
+
+
+def test_fast_constructors_build_equal_values() -> None:
+    start, end = date(2024, 3, 1), date(2024, 3, 31)
+    interval = make_interval(start, end, Precision.MONTH, "март 2024")
+    assert interval == Interval(start, end, Precision.MONTH, "март 2024", False)
+    assert hash(interval) == hash(Interval(start, end, Precision.MONTH, "март 2024", False))
+    deadline = make_deadline("март 2024", (interval,), None, (), None, (), True)
+    assert deadline == Deadline("март 2024", (interval,), None, (), None, (), True)
