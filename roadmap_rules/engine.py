@@ -24,7 +24,7 @@ from typing import Protocol
 from roadmap_rules import catalog as builtin
 from roadmap_rules.cache import Cache, key
 from roadmap_rules.config import Config
-from roadmap_rules.deadlines import DEADLINE_CHECKS, Deadline, DeadlineContext, deadline_issues, parse_deadline
+from roadmap_rules.deadlines import DEADLINE_CHECKS, DeadlineContext, deadline_issues, parse_deadline
 from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, Related, Severity, Span
 from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
@@ -52,8 +52,6 @@ class FileResult:
     suppressions: list[Suppression]
     positions: Positions | None = None
     """None only when the file could not be read; `_LazyPositions` then re-reads on demand."""
-    deadlines: dict[str, Deadline] = field(default_factory=dict)
-    """Each measure's parsed deadline by the measure's pointer, so the cross-file stage reuses it."""
 
 
 @dataclass(frozen=True)
@@ -115,13 +113,12 @@ class Engine:
         doc = read_source(path, raw, max_bytes=self.config.max_file_size)
         model, problems = validate(doc)
         findings = [*doc.problems, *problems]
-        deadlines: dict[str, Deadline] = {}
         if isinstance(model, Roadmap):
-            findings.extend(deadline_findings(path, model, deadlines))
+            findings.extend(deadline_findings(path, model))
         suppressions, bad = find_suppressions(doc)
         findings.extend(bad)
         diagnostics = self._resolve(findings, {path: doc.positions}, {path: model})
-        return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions, deadlines)
+        return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions)
 
     # --- a corpus -------------------------------------------------------------
 
@@ -206,9 +203,6 @@ class Engine:
 
     def report(self, results: list[FileResult], extra: list[Finding] | None = None) -> Report:
         ws = build_workspace((r.path, r.model) for r in results if isinstance(r.model, Roadmap | Registry))
-        parsed = {r.path: r.deadlines for r in results}
-        for measure in ws.measures:  # parsed in the per-file stage, perhaps in another process
-            measure.preset_deadline(parsed[measure.file].get(measure.pointer))
         positions = _LazyPositions(results, self.config.max_file_size)
         models = {r.path: r.model for r in results}
         diagnostics = [d for r in results for d in r.diagnostics]
@@ -311,8 +305,8 @@ def _locate(file: str, pointer: str, span: Span | None, positions: _PositionSour
     return Location(file, pointer, span)
 
 
-def deadline_findings(path: str, roadmap: Roadmap, parsed: dict[str, Deadline] | None = None) -> Iterator[Finding]:
-    """The built-in deadline checks (D-codes) of every measure of one roadmap; `parsed` collects the values."""
+def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
+    """The built-in deadline checks (D-codes) of every measure of one roadmap."""
     approval = roadmap.approval.date if roadmap.approval else None
     period = roadmap.period
     context = DeadlineContext(period.start if period else None, period.end if period else None, approval)
@@ -322,12 +316,10 @@ def deadline_findings(path: str, roadmap: Roadmap, parsed: dict[str, Deadline] |
             if measure.deadline is None:
                 continue
             deadline = parse_deadline(measure.deadline, context)
-            pointer = f"/sections/{s}/measures/{i}"
-            if parsed is not None:
-                parsed[pointer] = deadline
             issues = deadline_issues(deadline, context)
             if not issues:
                 continue
+            pointer = f"/sections/{s}/measures/{i}"
             entity = keys[pointer]
             for issue in issues:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)

@@ -275,11 +275,6 @@ class MeasureEntity(Entity):
             self._deadline = parse_deadline(text, self.roadmap.context)
         return self._deadline
 
-    def preset_deadline(self, deadline: Deadline | None) -> None:
-        """Use a deadline already parsed for this measure in the same roadmap context."""
-        if deadline is not None and deadline.phrase == self.model.deadline:
-            self._deadline = deadline
-
     @property
     def deadline_text(self) -> str | None:
         return self.model.deadline
