@@ -10,6 +10,7 @@ runs over every current FileResult.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import hashlib
@@ -136,23 +137,19 @@ class Engine:
             cached = self.cache.get("reports", report_key)
             if isinstance(cached, Report):
                 return cached
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # a growing corpus of small objects: the cyclic collector only re-scans it
-        try:
+        with _collector_paused():
             results = self._check_files(raws)
             extra = [Finding("Y009", NOT_FOUND, p) for p in missing]
             report = self.report(results, extra)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         if self.cache is not None and report_key is not None:
             self.cache.put("reports", report_key, report)
         return report
 
     def recheck(self, results: dict[str, FileResult], path: str, raw: bytes) -> Report:
         """Re-check one edited document against the other files' kept results."""
-        results[path] = self.check_file(path, raw)
-        return self.report(list(results.values()))
+        with _collector_paused():
+            results[path] = self.check_file(path, raw)
+            return self.report(list(results.values()))
 
     def _gather(self, paths: Iterable[str]) -> tuple[dict[str, bytes | None], list[str]]:
         files, missing = discover_files(paths, self.config.exclude)
@@ -323,6 +320,18 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
             entity = keys[pointer]
             for issue in issues:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A growing corpus of small objects: the cyclic collector would only re-scan it, so it waits."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _digest(raw: bytes | None) -> str:

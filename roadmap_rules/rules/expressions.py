@@ -246,6 +246,14 @@ class ExprCompiler:
 
             return mapped, field_type if flat else list_of(field_type)
         field_type = self.field(target_type, name, node.span)
+        if isinstance(node.target, Name) and node.target.name in scope:
+            var = node.target.name  # `m.title`, the commonest form: read the variable directly
+
+            def variable_attribute(env: Env) -> Any:
+                value = env[var]
+                return None if value is None else getattr(value, name, None)
+
+            return variable_attribute, field_type
 
         def attribute(env: Env) -> Any:
             value = fn(env)
