@@ -31,3 +31,22 @@ def test_guide_example_is_quoted_from_a_real_rule(block: str) -> None:
 
 def test_the_guide_has_examples() -> None:
     assert len(BLOCKS) >= 15
+
+
+FORMAT = ROOT / "docs" / "format.md"
+FORMAT_BLOCKS = [
+    b for b in re.findall(r"```yaml\n(.*?)```", FORMAT.read_text(encoding="utf-8"), flags=re.S) if "kind:" in b
+]
+
+
+@pytest.mark.parametrize("block", FORMAT_BLOCKS, ids=[f"format-{i}" for i in range(len(FORMAT_BLOCKS))])
+def test_format_examples_are_valid_files(block: str) -> None:
+    """The format guide's examples load and validate: no Y (reading) or S (format) finding."""
+    from roadmap_rules.loading import read_source
+    from roadmap_rules.validation import validate
+
+    doc = read_source("example.yaml", block.encode("utf-8"))
+    model, problems = validate(doc)
+    assert not doc.problems
+    assert not problems
+    assert model is not None
