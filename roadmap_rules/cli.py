@@ -64,7 +64,12 @@ class _DefaultToCheck(click.Group):
 @click.group(cls=_DefaultToCheck, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
 @click.version_option(__version__, prog_name="roadmap-check")
 def main() -> None:
-    """Проверка дорожных карт ШНОР/ШНСУ/ШПРО / compliance checker for school-improvement roadmaps."""
+    """Проверка дорожных карт ШНОР/ШНСУ/ШПРО / compliance checker for school-improvement roadmaps.
+
+    \b
+    roadmap-check PATH...  — то же, что roadmap-check check PATH... / short for `check PATH...`
+    Коды выхода / exit codes: 0 — нет замечаний уровня --fail-level, 1 — есть, 2 — ошибка использования.
+    """
 
 
 def _codes(value: str | None) -> tuple[str, ...]:
