@@ -143,7 +143,7 @@ def _compile_rule(node: RuleNode, path: str, problems: list[Problem]) -> Compile
                 rule.var = var
                 fn, source_type = compiler.expr(source, scope)
                 compiler.expect_list(source_type, clause.span)
-                rule.collection = fn
+                rule.collection = compiler.indexed_source(var, source, where, scope) or fn
                 scope[var] = source_type.item or ANY
                 if where is not None:
                     rule.where = compiler.expr(where, scope)[0]

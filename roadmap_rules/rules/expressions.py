@@ -419,7 +419,7 @@ class ExprCompiler:
             self.problem(
                 "R001", node.span, f"«{node.kind}» требует «satisfies …»", f"'{node.kind}' needs 'satisfies …'"
             )
-        source = self.indexed_source(node, scope) or source_fn
+        source = self.indexed_source(node.var, node.source, node.where, scope) or source_fn
 
         def items(env: Env) -> Iterator[Any]:
             values = source(env)
@@ -468,31 +468,32 @@ class ExprCompiler:
 
         return share, NUMBER
 
-    def indexed_source(self, node: Quantifier, scope: dict[str, Type]) -> Fn | None:
+    def indexed_source(self, var: str, source: Expr, where: Expr | None, scope: dict[str, Type]) -> Fn | None:
         """`x in <collection> where x.f == E and x.g in [..] …` reads a hash index instead of scanning.
 
         Every conjunct that pins a field of `x` to values known before the loop
         (`==` one value, `in` a list) becomes part of a composite index key; the
         where clause still runs on what the index returns, so this only narrows.
+        Used by quantifiers and by a rule's own `for … in … where`.
         """
-        if node.where is None or not isinstance(node.source, Name):
+        if where is None or not isinstance(source, Name):
             return None
-        collection = node.source.name
+        collection = source.name
         if collection not in COLLECTIONS or collection in scope:
             return None
         silent = ExprCompiler([], self.params)  # the where clause reports its own problems
         keys: list[tuple[str, Fn, bool]] = []
-        conjuncts = node.where.operands if isinstance(node.where, Logic) and node.where.op == "and" else (node.where,)
+        conjuncts = where.operands if isinstance(where, Logic) and where.op == "and" else (where,)
         for conjunct in conjuncts:
             if isinstance(conjunct, Binary) and conjunct.op == "==":
                 for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-                    if _is_field_of(own, node.var) and node.var not in _names(other):
+                    if _is_field_of(own, var) and var not in _names(other):
                         assert isinstance(own, Attr)
                         keys.append((own.name, silent.expr(other, scope)[0], False))
                         break
-            elif isinstance(conjunct, Test) and conjunct.op == "in" and _is_field_of(conjunct.subject, node.var):
+            elif isinstance(conjunct, Test) and conjunct.op == "in" and _is_field_of(conjunct.subject, var):
                 values = conjunct.argument
-                if values is not None and node.var not in _names(values):
+                if values is not None and var not in _names(values):
                     assert isinstance(conjunct.subject, Attr)
                     keys.append((conjunct.subject.name, silent.expr(values, scope)[0], True))
         if not keys:
