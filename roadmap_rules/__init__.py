@@ -1,7 +1,7 @@
 """roadmap-check: a rules engine and compliance checker for school-improvement roadmaps.
 
-    from roadmap_rules import check
-    report = check(["examples/demo-region"])   # a Report; nothing is printed
+from roadmap_rules import check
+report = check(["examples/demo-region"])   # a Report; nothing is printed
 """
 
 from __future__ import annotations
