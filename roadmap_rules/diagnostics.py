@@ -8,6 +8,8 @@ line/column span of the pointer.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -136,6 +138,21 @@ class Finding:
     hint: Message | None = None
     on_key: bool = False
     """Point at the key of `pointer` rather than its value (unknown and duplicate keys)."""
+
+
+def did_you_mean(name: str, candidates: Iterable[str], *, quoted: bool = False) -> Message | None:
+    """A «did you mean» hint with up to three close candidates, or None when nothing is close.
+
+    `quoted` names the candidates in quotes («x» / 'x'), as findings about a user's own keys do.
+    """
+    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
+    if not close:
+        return None
+    if quoted:
+        ru, en = ", ".join(f"«{c}»" for c in close), ", ".join(f"'{c}'" for c in close)
+        return Message(f"Возможно, имелось в виду {ru}", f"Did you mean {en}?")
+    options = ", ".join(close)
+    return Message(f"Возможно, имелось в виду: {options}", f"Did you mean: {options}?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ walking the *model* along it gives the allowed keys for "did you mean".
 from __future__ import annotations
 
 import copy
-import difflib
 import types
 import typing
 from collections.abc import Iterable
@@ -16,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from roadmap_rules.diagnostics import Finding, Message
+from roadmap_rules.diagnostics import Finding, Message, did_you_mean
 from roadmap_rules.loading.source import SourceDocument, child
 from roadmap_rules.model import FILE_KINDS, Registry, Roadmap
 
@@ -57,7 +56,9 @@ def validate(doc: SourceDocument) -> tuple[Model | None, list[Finding]]:
             )
             return None, [Finding("S002", message, doc.path, "")]
         message = Message(f"Неизвестный вид файла «{kind}»", f"Unknown file kind '{kind}'")
-        return None, [Finding("S004", message, doc.path, "/kind", hint=_did_you_mean(str(kind), FILE_KINDS))]
+        return None, [
+            Finding("S004", message, doc.path, "/kind", hint=did_you_mean(str(kind), FILE_KINDS, quoted=True))
+        ]
     model_cls = FILE_KINDS[kind]
     try:
         return model_cls.model_validate(data), []
@@ -121,7 +122,7 @@ def _findings(doc: SourceDocument, model_cls: type[BaseModel], errors: Iterable[
                 Message(f"Неизвестный ключ «{name}»", f"Unknown key '{name}'"),
                 doc.path,
                 pointer,
-                hint=_did_you_mean(name, allowed),
+                hint=did_you_mean(name, allowed, quoted=True),
                 on_key=True,
             )
         else:
@@ -143,7 +144,9 @@ def _value_finding(doc: SourceDocument, pointer: str, group: list[dict[str, Any]
             ),
             doc.path,
             pointer,
-            hint=_did_you_mean(str(value), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")]),
+            hint=did_you_mean(
+                str(value), [e.strip(" '") for e in expected.replace(" or ", ",").split(",")], quoted=True
+            ),
         )
     if err["type"] == "string_pattern_mismatch":
         return Finding(
@@ -240,13 +243,3 @@ def _union_args(annotation: Any) -> tuple[Any, ...]:
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         return tuple(a for a in typing.get_args(annotation) if a is not type(None))
     return (annotation,)
-
-
-def _did_you_mean(name: str, candidates: Iterable[str]) -> Message | None:
-    close = difflib.get_close_matches(name, list(candidates), n=3, cutoff=0.6)
-    if not close:
-        return None
-    options = ", ".join(f"«{c}»" for c in close)
-    return Message(
-        f"Возможно, имелось в виду {options}", f"Did you mean {options.replace('«', chr(39)).replace('»', chr(39))}?"
-    )
