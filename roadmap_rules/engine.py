@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import hashlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +29,7 @@ from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, 
 from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
 from roadmap_rules.loading.messages import NOT_FOUND, UNREADABLE
-from roadmap_rules.loading.source import Positions, read_source
+from roadmap_rules.loading.source import Positions, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import run_rules
@@ -131,14 +130,15 @@ class Engine:
     def check_paths(self, paths: Iterable[str]) -> Report:
         raws, missing = self._gather(paths)
         report_key = None
+        digests: dict[str, str] = {}
         if self.cache is not None:
-            digests = sorted((path, _digest(raw)) for path, raw in raws.items())
-            report_key = key("report", digests, missing, self._fingerprint(), self.today)
+            digests = {path: content_digest(raw) for path, raw in raws.items() if raw is not None}
+            report_key = key("report", sorted(raws), sorted(digests.items()), missing, self._fingerprint(), self.today)
             cached = self.cache.get("reports", report_key)
             if isinstance(cached, Report):
                 return cached
         with _collector_paused():
-            results = self._check_files(raws)
+            results = self._check_files(raws, digests)
             extra = [Finding("Y009", NOT_FOUND, p) for p in missing]
             report = self.report(results, extra)
         if self.cache is not None and report_key is not None:
@@ -155,14 +155,16 @@ class Engine:
         files, missing = discover_files(paths, self.config.exclude)
         return {path: _read(path) for path in files}, missing
 
-    def _check_files(self, raws: dict[str, bytes | None]) -> list[FileResult]:
+    def _check_files(self, raws: dict[str, bytes | None], digests: dict[str, str] | None = None) -> list[FileResult]:
+        """Per-file results, from the cache where the content is known; `digests` saves hashing twice."""
         results: dict[str, FileResult] = {}
         todo: list[tuple[str, bytes | None]] = []
         fingerprint = self._fingerprint(per_file=True)
         for path, raw in raws.items():
             cached = None
             if self.cache is not None and raw is not None:
-                cached = self.cache.get("files", key("file", path, _digest(raw), fingerprint))
+                digest = (digests or {}).get(path) or content_digest(raw)
+                cached = self.cache.get("files", key("file", path, digest, fingerprint))
             if isinstance(cached, FileResult):
                 results[path] = cached
             else:
@@ -332,11 +334,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _digest(raw: bytes | None) -> str:
-    """The content key of a file, as `read_source` computes it."""
-    return "" if raw is None else hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def _read(path: str) -> bytes | None:

@@ -310,10 +310,14 @@ class _TooDeep(_TooLarge):
     pass
 
 
+def content_digest(raw: bytes) -> str:
+    """The key of a file's content: what caches and re-checks compare."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def read_source(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
     """Decode and parse `raw` (the bytes of `path`); problems become findings."""
-    digest = hashlib.blake2b(raw, digest_size=16).hexdigest()
-    doc = SourceDocument(path=path, text="", digest=digest)
+    doc = SourceDocument(path=path, text="", digest=content_digest(raw))
     if len(raw) > max_bytes:
         doc.problems.append(Finding("Y006", m.TOO_BIG.format(size=len(raw), limit=max_bytes), path))
         return doc
