@@ -29,7 +29,7 @@ from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, 
 from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
 from roadmap_rules.loading.messages import NOT_FOUND, UNREADABLE
-from roadmap_rules.loading.source import Positions, content_digest, read_source
+from roadmap_rules.loading.source import SpanLookup, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import run_rules
@@ -50,7 +50,7 @@ class FileResult:
     model: Model | None
     diagnostics: list[Diagnostic]
     suppressions: list[Suppression]
-    positions: Positions | None = None
+    positions: SpanLookup | None = None
     """None only when the file could not be read; `_LazyPositions` then re-reads on demand."""
 
 
@@ -278,7 +278,7 @@ class Engine:
 class _PositionSource(Protocol):
     """Where a file's positions come from: a plain dict, or `_LazyPositions`."""
 
-    def get(self, path: str, /) -> Positions | None: ...
+    def get(self, path: str, /) -> SpanLookup | None: ...
 
 
 class _LazyPositions:
@@ -288,7 +288,7 @@ class _LazyPositions:
         self._known = {r.path: r.positions for r in results if r.positions is not None}
         self._max_bytes = max_bytes
 
-    def get(self, path: str) -> Positions | None:
+    def get(self, path: str) -> SpanLookup | None:
         found = self._known.get(path)
         if found is None and os.path.isfile(path):
             raw = _read(path)

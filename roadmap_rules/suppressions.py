@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from roadmap_rules.diagnostics import Diagnostic, Finding, Message, Span
-from roadmap_rules.loading.source import SourceDocument, child
+from roadmap_rules.loading.source import Positions, SourceDocument, child
 
 _COMMENT = re.compile(
     r"#\s*roadmap-check:\s*ignore\[(?P<codes>[^\]]*)\](?P<reason>[^\n]*)$",
@@ -119,6 +119,8 @@ def _scope_at(doc: SourceDocument, line: int) -> str | None:
     the measure is meant.
     """
     best: str | None = None
+    if not isinstance(doc.positions, Positions):
+        return None  # a file with suppressions is always read by the exact path
     for pointer in doc.positions.pointers():
         span = doc.positions.value_span(pointer)
         if (

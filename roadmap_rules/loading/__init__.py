@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from roadmap_rules.loading.source import C_LOADER_AVAILABLE, Positions, SourceDocument, read_source
+from roadmap_rules.loading.source import C_LOADER_AVAILABLE, Positions, SourceDocument, SpanLookup, read_source
 
-__all__ = ["C_LOADER_AVAILABLE", "Positions", "SourceDocument", "read_source"]
+__all__ = ["C_LOADER_AVAILABLE", "Positions", "SourceDocument", "SpanLookup", "read_source"]

@@ -18,6 +18,7 @@ import yaml
 
 from roadmap_rules.diagnostics import Finding, Message, RelatedRef, Span
 from roadmap_rules.loading import messages as m
+from roadmap_rules.loading.fast import IMPLICIT, TreePositions, fast_load
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 C_LOADER_AVAILABLE = _BaseLoader is not yaml.SafeLoader
@@ -53,10 +54,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         return _DEFAULT_TAGS[kind]
 
 
-_IMPLICIT: dict[str, list[tuple[str, Any]]] = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_IMPLICIT = IMPLICIT
 _Loader.yaml_implicit_resolvers = _IMPLICIT
 _DEFAULT_TAGS: dict[type[yaml.Node], str] = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
 
@@ -180,6 +178,10 @@ def _table(packed: str) -> dict[str, int]:
     return {p: int(i) for p, i in (item.rsplit("\x01", 1) for item in packed.split("\x00"))}
 
 
+SpanLookup = Positions | TreePositions
+"""Positions as the exact path records them, or as the fast path finds them on demand."""
+
+
 @dataclass(slots=True)
 class SourceDocument:
     """A file as read: its text, data (None when unreadable), positions, problems."""
@@ -188,7 +190,7 @@ class SourceDocument:
     text: str
     digest: str
     data: Any = None
-    positions: Positions = field(default_factory=Positions)
+    positions: SpanLookup = field(default_factory=Positions)
     problems: list[Finding] = field(default_factory=list)
 
 
@@ -315,8 +317,12 @@ def content_digest(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def read_source(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
-    """Decode and parse `raw` (the bytes of `path`); problems become findings."""
+def read_source(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, fast: bool = True) -> SourceDocument:
+    """Decode and parse `raw` (the bytes of `path`); problems become findings.
+
+    A plain document takes the fast path (`fast.fast_load`); `fast=False`
+    forces the exact one, which the fast path is tested against.
+    """
     doc = SourceDocument(path=path, text="", digest=content_digest(raw))
     if len(raw) > max_bytes:
         doc.problems.append(Finding("Y006", m.TOO_BIG.format(size=len(raw), limit=max_bytes), path))
@@ -332,6 +338,10 @@ def read_source(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) ->
         return doc
     if "\x00" in doc.text:
         doc.problems.append(Finding("Y003", m.NUL_BYTE, path, span=_char_span(doc.text, doc.text.index("\x00"))))
+        return doc
+    data = fast_load(raw, doc.text) if fast else None
+    if data is not None:
+        doc.data, doc.positions = data, TreePositions(raw)
         return doc
     loader = _Loader(doc.text)
     try:

@@ -1,0 +1,476 @@
+"""The fast path of reading: rapidyaml parses, PyYAML's rules decide what is read.
+
+PyYAML's C loader builds a Python object for every node and mark, which makes
+parsing the floor of a whole check. rapidyaml parses in C++ more than ten times
+faster and emits JSON, which the standard library turns into data in C. But it
+reads YAML 1.2 and keeps no types, so this path takes a document only where it
+can prove the data is what the exact path (`source.read_source`) would give:
+no tags, anchors, aliases, merge keys, directives, tabs, carriage returns or
+suppression comments; every plain scalar that PyYAML would type is one that
+JSON types the same; no duplicate keys. Anything else returns None and the
+exact path reads the file, with all its findings.
+
+Positions are not walked up front (that would cost what was saved): a lookup
+parses the document again with rapidyaml and follows the pointer down the tree,
+and most files need only a few lookups.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import re
+from typing import Any
+
+import yaml
+
+from roadmap_rules.diagnostics import Span
+
+try:
+    import ryml
+except ImportError:  # pragma: no cover - rapidyaml is a dependency; without it every file takes the exact path
+    ryml = None
+
+AVAILABLE = ryml is not None
+
+IMPLICIT: dict[str, list[tuple[str, Any]]] = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+"""PyYAML's implicit scalar types by first character, dates aside: the models read dates from text."""
+
+_C_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_UNSAFE_SPANS = ("\t", "\r", "<<", "\n---", "\n...", "-.", "roadmap-check:")
+"""Tabs and CRs (rapidyaml is laxer about both), merge keys, documents, «-.5» (a number to rapidyaml, text
+to PyYAML), and suppressions (they need every position)."""
+
+_INDICATORS = re.compile(r"[!&*?%@`\]}|>\[{]")
+"""Characters that mean something at the start of a token: tags, anchors, aliases, complex keys,
+reserved ones, flow collections and block scalars."""
+
+_BLOCK_HEADER = re.compile(r"[|>][-+]?[ ]*(?:#[^\n]*)?(?:\n|$)")
+"""A block scalar header both parsers read alike: no indentation indicator."""
+
+
+def _typed_scalars() -> re.Pattern[str]:
+    """JSON strings that PyYAML would type (number, boolean, null…) had they been written plain."""
+    patterns = {regexp.pattern for resolvers in IMPLICIT.values() for _, regexp in resolvers}
+    bodies = [re.sub(r"\s+", "", pattern)[1:-1].replace("|)", ")") for pattern in sorted(patterns)]
+    return re.compile(r'"(?=[-+0-9.~<=yYnNtTfFoO])((?:' + "|".join(bodies) + r'))"(:)?')
+
+
+_TYPED_STRING = _typed_scalars()
+
+_JSON_AGREES = re.compile(r"true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+"""Scalars both parsers type alike: rapidyaml leaves them bare in JSON and PyYAML resolves them the same."""
+
+
+def _safe_text(text: str) -> bool:
+    """Is the text free of everything that rapidyaml and PyYAML read differently?
+
+    Each indicator character is looked at where it starts a token (after the
+    indentation and dashes of a line, or after «: »). rapidyaml forgives some
+    broken flow collections (a stray colon, a comment inside) that PyYAML
+    rejects; each is one short line, so PyYAML checks it alone.
+    """
+    if any(span in text for span in _UNSAFE_SPANS):
+        return False
+    checked = 0
+    for match in _INDICATORS.finditer(text):
+        at = match.start()
+        if at < checked:
+            continue
+        line_start = text.rfind("\n", 0, at) + 1
+        before = text[line_start:at]
+        if before.strip(" -") and not (before.endswith(" ") and before.rstrip(" ").endswith(":")):
+            continue
+        char = text[at]
+        if char in "|>":
+            if not _BLOCK_HEADER.match(text, at):
+                return False
+        elif char in "[{":
+            end = text.find("\n", at)
+            checked = len(text) if end < 0 else end
+            line = text[at:checked]
+            if "&" in line or "*" in line or "!" in line:
+                return False
+            try:
+                yaml.compose(line, Loader=_C_LOADER)
+            except yaml.YAMLError:
+                return False
+        else:
+            return False
+    return True
+
+
+def _types_agree(emitted: str, text: str) -> bool:
+    """Would PyYAML type every scalar as the JSON does?
+
+    A plain scalar that JSON can type alike, rapidyaml emits bare (and
+    `_number` checks it), so such a JSON string was quoted. Any other string
+    that PyYAML would type (1., yes, ~, 0x1F, 12:30; any such key) may have
+    been written plain: then the exact path decides.
+    """
+    open_tokens = {
+        match.group(1)
+        for match in _TYPED_STRING.finditer(emitted)
+        if match.group(2) or not _JSON_AGREES.fullmatch(match.group(1))
+    }
+    if not open_tokens:
+        return True
+    alternatives = "|".join(re.escape(token) for token in sorted(open_tokens, key=len, reverse=True))
+    written = re.compile(rf"(?:{alternatives})(?=[ ]*(?:\n|$|#|[,\]}}]|:(?:[ \n]|$)))")
+    return all(at and text[at - 1] not in " \n[{,-" for at in (m.start() for m in written.finditer(text)))
+
+
+class _Disagree(Exception):
+    """The JSON holds something the exact path would read otherwise."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Disagree  # duplicate keys: the exact path reports them
+    return result
+
+
+def _number(text: str) -> int | float:
+    if not _JSON_AGREES.fullmatch(text):
+        raise _Disagree  # e.g. 1e5: a number to rapidyaml, text to PyYAML
+    return float(text) if "." in text else int(text)
+
+
+def _constant(text: str) -> Any:
+    raise _Disagree
+
+
+def _document_root(tree: Any) -> int:
+    root: int = tree.root_id()
+    if tree.is_stream(root):
+        raise _Disagree
+    return root
+
+
+def fast_load(raw: bytes, text: str) -> dict[str, Any] | None:
+    """The data of a plain mapping document, or None when only the exact path can read it."""
+    if ryml is None or raw.startswith(b"\xef\xbb\xbf"):
+        return None
+    if not _safe_text(text):
+        return None
+    try:
+        with _quiet_stderr():
+            tree = ryml.parse_in_arena(raw)
+        root = _document_root(tree)
+        if not tree.is_map(root):
+            return None
+        emitted = ryml.emit_json_malloc(tree, root)
+        if '"":' in emitted or not _types_agree(emitted, text):  # an empty key: rapidyaml reads «: x»
+            return None
+        data = json.loads(emitted, object_pairs_hook=_pairs, parse_float=_number, parse_int=_number,
+                          parse_constant=_constant)  # fmt: skip
+    except (_Disagree, ValueError, RecursionError, RuntimeError):
+        return None
+    except Exception as error:  # rapidyaml's own exceptions share no useful base
+        if ryml is not None and isinstance(error, ryml.ExceptionBasic):
+            return None
+        raise
+    return data if isinstance(data, dict) else None
+
+
+class _quiet_stderr:
+    """rapidyaml prints its parse errors to stderr before raising; the engine prints nothing.
+
+    The exact path re-reads such a file and reports the error as a finding.
+    """
+
+    _devnull: int | None = None
+
+    def __enter__(self) -> None:
+        import os
+
+        if _quiet_stderr._devnull is None:
+            _quiet_stderr._devnull = os.open(os.devnull, os.O_WRONLY)
+        self._saved = os.dup(2)
+        os.dup2(_quiet_stderr._devnull, 2)
+
+    def __exit__(self, *exc: object) -> None:
+        import os
+
+        os.dup2(self._saved, 2)
+        os.close(self._saved)
+
+
+class _Buffer(ctypes.Structure):
+    _fields_ = [
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.py_object),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    ]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_Buffer), ctypes.c_int]
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_Buffer)]
+
+
+def _address(view: memoryview) -> int:
+    """Where a view into the parsed buffer starts: rapidyaml's scalars point into the source."""
+    buffer = _Buffer()
+    _get_buffer(view, ctypes.byref(buffer), 0)
+    try:
+        return buffer.buf or 0
+    finally:
+        _release_buffer(ctypes.byref(buffer))
+
+
+class TreePositions:
+    """Positions of a fast-read document, found on demand by following pointers in a rapidyaml tree.
+
+    Spans follow PyYAML's marks: a scalar from its first character (its quote,
+    its block indicator) to after its last; a mapping from its first key, a
+    block sequence from its first dash, a flow collection from its bracket.
+    """
+
+    __slots__ = ("_base", "_buffer", "_lines", "_raw", "_tree")
+
+    def __init__(self, raw: bytes) -> None:
+        self._raw = raw
+        self._tree: Any = None
+        self._buffer: bytearray | None = None
+        self._base = 0
+        self._lines: list[int] | None = None
+
+    def __getstate__(self) -> bytes:
+        return self._raw
+
+    def __setstate__(self, raw: bytes) -> None:
+        self.__init__(raw)  # type: ignore[misc]
+
+    def span(self, pointer: str, *, key: bool = False) -> Span:
+        """The span of `pointer` (its key's with `key`), or of its nearest written ancestor."""
+        node, rest = self._find(pointer)
+        if node is None:
+            return Span(1, 1, 1, 1)
+        tree = self._tree
+        if key and not rest and tree.has_key(node):
+            start = self._scalar_start(tree.key(node), tree.is_key_quoted(node))
+            return self._span(start, self._scalar_end(start, tree.key(node), tree.is_key_quoted(node)))
+        start, end = self._node_extent(node)
+        return self._span(start, end)
+
+    def value_span(self, pointer: str) -> Span | None:
+        node, rest = self._find(pointer)
+        return None if node is None or rest else self._span(*self._node_extent(node))
+
+    def has_key(self, pointer: str) -> bool:
+        node, rest = self._find(pointer)
+        return node is not None and not rest and self._tree.has_key(node)
+
+    # --- the tree -------------------------------------------------------------
+
+    def _parse(self) -> Any:
+        if self._tree is None:
+            assert ryml is not None
+            self._buffer = bytearray(self._raw)
+            with _quiet_stderr():
+                self._tree = ryml.parse_in_place(self._buffer)
+            self._base = _address(memoryview(self._buffer))
+        return self._tree
+
+    def _find(self, pointer: str) -> tuple[int | None, bool]:
+        """The node written at `pointer`, or its nearest ancestor and True when the rest is not written."""
+        tree = self._parse()
+        node: int = tree.root_id()
+        for token in pointer.split("/")[1:] if pointer else ():
+            name = token.replace("~1", "/").replace("~0", "~")
+            found = -1
+            if tree.is_map(node):
+                found = tree.find_child(node, name.encode())
+            elif tree.is_seq(node) and name.isdigit() and int(name) < tree.num_children(node):
+                found = tree.child(node, int(name))
+            if found is None or found < 0 or found == ryml.NONE:
+                return node, True
+            node = found
+        return node, False
+
+    # --- offsets --------------------------------------------------------------
+
+    def _offset(self, view: memoryview) -> int:
+        return _address(view) - self._base
+
+    def _scalar_start(self, view: memoryview | None, quoted: bool) -> int:
+        if view is None:
+            return 0
+        start = self._offset(view)
+        return start - 1 if quoted else start
+
+    def _scalar_end(self, start: int, view: memoryview | None, quoted: bool) -> int:
+        raw = self._raw
+        if view is None:
+            return start
+        if quoted:
+            quote = raw[start : start + 1]
+            at = start + 1
+            while at < len(raw):
+                ch = raw[at : at + 1]
+                if ch == b"\\" and quote == b'"':
+                    at += 2
+                    continue
+                if ch == quote:
+                    if quote == b"'" and raw[at + 1 : at + 2] == b"'":
+                        at += 2
+                        continue
+                    return at + 1
+                at += 1
+            return len(raw)
+        length = view.nbytes
+        if raw[start : start + length] == view.tobytes():
+            return start + length
+        return self._plain_end(start)
+
+    def _plain_end(self, start: int) -> int:
+        """The end of a plain scalar whose text was folded: its last non-blank continuation line."""
+        raw = self._raw
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        indent = len(raw[line_start:start]) - len(raw[line_start:start].lstrip(b" -"))
+        end = raw.find(b"\n", start)
+        end = len(raw) if end < 0 else end
+        last = end
+        while end < len(raw):
+            nxt = raw.find(b"\n", end + 1)
+            nxt = len(raw) if nxt < 0 else nxt
+            line = raw[end + 1 : nxt]
+            stripped = line.lstrip(b" ")
+            if stripped and (len(line) - len(stripped) <= indent or stripped.startswith(b"#")):
+                break
+            if stripped:
+                last = nxt
+            end = nxt
+        while last > start and raw[last - 1 : last] in (b" ", b"\n"):
+            last -= 1
+        return last
+
+    def _node_extent(self, node: int) -> tuple[int, int]:
+        tree = self._tree
+        if tree.is_container(node):
+            return self._container_start(node), self._container_end(node)
+        view = tree.val(node)
+        if view is None:  # an empty value: PyYAML marks the place just after its colon
+            at = self._after_key(node)
+            return at, at
+        if tree.is_val_literal(node) or tree.is_val_folded(node):
+            start = self._offset(view)
+            indicator = self._raw.rfind(b"|" if tree.is_val_literal(node) else b">", 0, start)
+            return indicator, self._block_end(start)
+        start = self._scalar_start(view, tree.is_val_quoted(node))
+        return start, self._scalar_end(start, view, tree.is_val_quoted(node))
+
+    def _after_key(self, node: int) -> int:
+        tree = self._tree
+        if not tree.has_key(node):
+            return 0
+        key = tree.key(node)
+        key_start = self._scalar_start(key, tree.is_key_quoted(node))
+        colon = self._raw.find(b":", self._scalar_end(key_start, key, tree.is_key_quoted(node)))
+        return colon + 1
+
+    def _first_start(self, node: int) -> int | None:
+        tree = self._tree
+        if tree.has_key(node):
+            return self._scalar_start(tree.key(node), tree.is_key_quoted(node))
+        if tree.is_container(node):
+            return self._container_start(node) if tree.num_children(node) else None
+        return self._node_extent(node)[0]
+
+    def _container_start(self, node: int) -> int:
+        tree = self._tree
+        raw = self._raw
+        first = tree.first_child(node) if tree.num_children(node) else None
+        inner = self._first_start(first) if first is not None else None
+        if inner is None:  # an empty flow collection: its bracket follows the key
+            at = self._after_key(node)
+            while at < len(raw) and raw[at : at + 1] in (b" ", b"\n"):
+                at += 1
+            return at
+        if tree.is_map(node) and not tree.is_flow(node):
+            return inner
+        opener = (b"{", b"[") if tree.is_flow(node) else (b"-",)
+        at = inner - 1
+        while at >= 0 and raw[at : at + 1] not in opener:
+            at -= 1
+        return max(at, 0)
+
+    def _container_end(self, node: int) -> int:
+        tree = self._tree
+        raw = self._raw
+        if tree.is_flow(node):
+            closer = b"}" if tree.is_map(node) else b"]"
+            last = tree.last_child(node) if tree.num_children(node) else None
+            at = self._node_extent(last)[1] if last is not None else self._container_start(node) + 1
+            at = raw.find(closer, at)
+            return len(raw) if at < 0 else at + 1
+        return self._next_token(node)
+
+    def _next_token(self, node: int) -> int:
+        """Where the token after `node` starts: PyYAML ends a block collection there."""
+        tree = self._tree
+        while node != tree.root_id():
+            sibling = tree.next_sibling(node)
+            if sibling is not None and sibling >= 0 and sibling != ryml.NONE:
+                start = self._first_start(sibling)
+                if start is not None:
+                    if tree.parent_is_seq(sibling) and not tree.is_flow(tree.parent(sibling)):
+                        at = start - 1
+                        while at >= 0 and self._raw[at : at + 1] != b"-":
+                            at -= 1
+                        return at
+                    return start
+            node = tree.parent(node)
+        return len(self._raw)
+
+    def _block_end(self, start: int) -> int:
+        """A block scalar ends at the start of the first line after its content."""
+        raw = self._raw
+        line_start = raw.rfind(b"\n", 0, start) + 1
+        indent = len(raw[line_start:]) - len(raw[line_start:].lstrip(b" "))
+        at = line_start
+        while at < len(raw):
+            nxt = raw.find(b"\n", at)
+            nxt = len(raw) if nxt < 0 else nxt + 1
+            line = raw[at:nxt].rstrip(b"\n")
+            if line.strip() and len(line) - len(line.lstrip(b" ")) < indent:
+                return at
+            at = nxt
+        return len(raw)
+
+    def _span(self, start: int, end: int) -> Span:
+        line, column = self._line_column(start)
+        end_line, end_column = self._line_column(end)
+        return Span(line, column, end_line, end_column)
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        """Line and column (in characters, from 1) of a byte offset."""
+        if self._lines is None:
+            raw = self._raw
+            lines = [0]
+            at = raw.find(b"\n")
+            while at >= 0:
+                lines.append(at + 1)
+                at = raw.find(b"\n", at + 1)
+            self._lines = lines
+        import bisect
+
+        line = bisect.bisect_right(self._lines, offset) - 1
+        start = self._lines[line]
+        column = len(self._raw[start:offset].decode("utf-8", errors="replace"))
+        return line + 1, column + 1
