@@ -15,9 +15,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Protocol
 
@@ -31,6 +29,7 @@ from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
 from roadmap_rules.loading.messages import NOT_FOUND, UNREADABLE
 from roadmap_rules.loading.source import SpanLookup, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
+from roadmap_rules.parallel import share
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
@@ -175,22 +174,18 @@ class Engine:
                 self.cache.put("files", key("file", result.path, result.digest, fingerprint), result)
         return [results[path] for path in raws]
 
-    def _run(self, todo: list[tuple[str, bytes | None]]) -> Iterator[FileResult]:
-        """Per-file work, on every core when there is enough of it.
-
-        Workers are forked so that they inherit the compiled rules (closures do
-        not pickle); where fork does not exist the work stays in this process.
-        """
+    def _run(self, todo: list[tuple[str, bytes | None]]) -> list[FileResult]:
+        """Per-file work, on every core when there is enough of it (see `parallel.share`)."""
         jobs = min(self.jobs, os.cpu_count() or 1)
-        if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES or "fork" not in get_all_start_methods():
-            for path, raw in todo:
-                yield self.check_file(path, raw)
-            return
-        chunks = [todo[i : i + 16] for i in range(0, len(todo), 16)]
-        context = get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(self,)) as pool:
-            for chunk in pool.map(_check_chunk, chunks):
-                yield from chunk
+        if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
+            return [self.check_file(path, raw) for path, raw in todo]
+        by_size = sorted(range(len(todo)), key=lambda i: -len(todo[i][1] or b""))
+        chunks = [by_size[start :: 4 * jobs] for start in range(4 * jobs)]  # dealt by size: even shares
+        results: list[FileResult | None] = [None] * len(todo)
+        for chunk, checked in zip(chunks, share(_check_chunk, (self, todo), chunks, jobs), strict=True):
+            for i, result in zip(chunk, checked, strict=True):
+                results[i] = result
+        return [result for result in results if result is not None]
 
     def _fingerprint(self, *, per_file: bool = False) -> str:
         assert self.rulebook is not None
@@ -222,21 +217,9 @@ class Engine:
         without copying; each returns its few diagnostics, already located.
         """
         parts = 1 + 4 * max(self.jobs, 1)
-        if self.jobs <= 1 or len(ws.measures) < PARALLEL_MIN_MEASURES or "fork" not in get_all_start_methods():
-            return [
-                d
-                for part in range(parts)
-                for d in self._resolve(self._cross_file_part(ws, part, parts), positions, models)
-            ]
-        global _CORPUS
-        _CORPUS = (self, ws, positions, models)
-        try:
-            with ProcessPoolExecutor(self.jobs, mp_context=get_context("fork")) as pool:
-                return [
-                    d for chunk in pool.map(_cross_file_chunk, [(part, parts) for part in range(parts)]) for d in chunk
-                ]
-        finally:
-            _CORPUS = None
+        jobs = self.jobs if len(ws.measures) >= PARALLEL_MIN_MEASURES else 1
+        found = share(_cross_file_chunk, (self, ws, positions, models), range(parts), jobs)
+        return [d for chunk in found for d in chunk]
 
     def _cross_file_part(self, ws: Workspace, part: int, parts: int) -> Iterator[Finding]:
         """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th rule."""
@@ -343,26 +326,16 @@ def _read(path: str) -> bytes | None:
         return None
 
 
-_WORKER: Engine | None = None
-_CORPUS: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None]] | None = None
+def _check_chunk(state: tuple[Engine, list[tuple[str, bytes | None]]], chunk: list[int]) -> list[FileResult]:
+    engine, todo = state
+    return [engine.check_file(*todo[i]) for i in chunk]
 
 
-def _init_worker(engine: Engine) -> None:
-    global _WORKER
-    gc.disable()
-    _WORKER = engine
-
-
-def _check_chunk(chunk: list[tuple[str, bytes | None]]) -> list[FileResult]:
-    assert _WORKER is not None
-    return [_WORKER.check_file(path, raw) for path, raw in chunk]
-
-
-def _cross_file_chunk(task: tuple[int, int]) -> list[Diagnostic]:
-    assert _CORPUS is not None
-    engine, ws, positions, models = _CORPUS
-    gc.disable()
-    return engine._resolve(engine._cross_file_part(ws, *task), positions, models)
+def _cross_file_chunk(
+    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None]], part: int
+) -> list[Diagnostic]:
+    engine, ws, positions, models = state
+    return engine._resolve(engine._cross_file_part(ws, part, 1 + 4 * max(engine.jobs, 1)), positions, models)
 
 
 __all__ = ["Engine", "FileResult", "Report", "deadline_findings", "discover_files"]

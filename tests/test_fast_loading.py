@@ -15,7 +15,7 @@ from roadmap_rules.loading.fast import AVAILABLE, TreePositions, fast_load
 from roadmap_rules.loading.source import Positions, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
-REFUSED: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests/fixtures/fast-path/refused.yaml").read_text("utf-8"))
+REFUSED: list[dict[str, Any]] = yaml.safe_load((ROOT / "tests/data/fast-path-refused.yaml").read_text("utf-8"))
 
 pytestmark = pytest.mark.skipif(not AVAILABLE, reason="rapidyaml is not installed")
 

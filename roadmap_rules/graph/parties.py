@@ -587,17 +587,20 @@ def resolve_parties(ws: Workspace, resolver: PartyResolver | None = None) -> lis
     uses: list[PartyUse] = []
     for roadmap in ws.roadmaps:
         local = resolver.abbreviations(roadmap)
-        known: dict[str, list[Part]] = {}  # a roadmap writes the same few cells again and again
+        known: dict[str, tuple[list[Part], list[Entity], bool]] = {}  # a roadmap repeats the same few cells
         for measure in roadmap.measures:
+            cells = measure.model.responsible
             parties: list[Entity] = []
-            for i, cell in enumerate(measure.model.responsible):
-                parts = known.get(cell)
-                if parts is None:
-                    parts = known[cell] = resolver.resolve(cell, local, roadmap)
-                for part in parts:
-                    uses.append(PartyUse(measure, i, cell, part))
-                    parties.extend(part.entities)
-                if not all(p.resolved for p in parts):
+            for i, cell in enumerate(cells):
+                entry = known.get(cell)
+                if entry is None:
+                    parts = resolver.resolve(cell, local, roadmap)
+                    found = _unique(entity for part in parts for entity in part.entities)
+                    entry = known[cell] = (parts, found, all(part.resolved for part in parts))
+                parts, found, resolved = entry
+                uses.extend(PartyUse(measure, i, cell, part) for part in parts)
+                parties.extend(found)
+                if not resolved:
                     ws.unresolved_parties.append((measure, i, cell))
-            measure.parties = _unique(parties)
+            measure.parties = _unique(parties) if len(cells) > 1 else parties
     return uses

@@ -241,14 +241,13 @@ class TreePositions:
     block sequence from its first dash, a flow collection from its bracket.
     """
 
-    __slots__ = ("_base", "_buffer", "_lines", "_raw", "_tree")
+    __slots__ = ("_base", "_buffer", "_raw", "_tree")
 
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
         self._tree: Any = None
         self._buffer: bytearray | None = None
         self._base = 0
-        self._lines: list[int] | None = None
 
     def __getstate__(self) -> bytes:
         return self._raw
@@ -460,17 +459,7 @@ class TreePositions:
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         """Line and column (in characters, from 1) of a byte offset."""
-        if self._lines is None:
-            raw = self._raw
-            lines = [0]
-            at = raw.find(b"\n")
-            while at >= 0:
-                lines.append(at + 1)
-                at = raw.find(b"\n", at + 1)
-            self._lines = lines
-        import bisect
-
-        line = bisect.bisect_right(self._lines, offset) - 1
-        start = self._lines[line]
-        column = len(self._raw[start:offset].decode("utf-8", errors="replace"))
-        return line + 1, column + 1
+        raw = self._raw
+        line_start = raw.rfind(b"\n", 0, offset) + 1
+        column = len(raw[line_start:offset].decode("utf-8", errors="replace"))
+        return raw.count(b"\n", 0, offset) + 1, column + 1
