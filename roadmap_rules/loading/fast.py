@@ -20,6 +20,7 @@ from __future__ import annotations
 import ctypes
 import json
 import re
+from collections import OrderedDict
 from typing import Any
 
 import yaml
@@ -93,7 +94,7 @@ def _safe_text(text: str) -> bool:
             end = text.find("\n", at)
             checked = len(text) if end < 0 else end
             line = text[at:checked]
-            if "&" in line or "*" in line or "!" in line:
+            if any(char in line for char in "&*!?"):  # anchors, aliases, tags, complex keys
                 return False
             try:
                 yaml.compose(line, Loader=_C_LOADER)
@@ -119,6 +120,8 @@ def _types_agree(emitted: str, text: str) -> bool:
     }
     if not open_tokens:
         return True
+    if any(token.lstrip("+-").lower() in (".inf", ".nan") for token in open_tokens):
+        return False  # rapidyaml rewrites these (.NaN → .nan): the source cannot be searched for them
     alternatives = "|".join(re.escape(token) for token in sorted(open_tokens, key=len, reverse=True))
     written = re.compile(rf"(?:{alternatives})(?=[ ]*(?:\n|$|#|[,\]}}]|:(?:[ \n]|$)))")
     return all(at and text[at - 1] not in " \n[{,-" for at in (m.start() for m in written.finditer(text)))
@@ -233,6 +236,11 @@ def _address(view: memoryview) -> int:
         _release_buffer(ctypes.byref(buffer))
 
 
+_HOLD = 32
+_HELD: OrderedDict[int, TreePositions] = OrderedDict()
+"""Positions whose trees are held, oldest first: findings come file by file, so a few suffice."""
+
+
 class TreePositions:
     """Positions of a fast-read document, found on demand by following pointers in a rapidyaml tree.
 
@@ -278,12 +286,19 @@ class TreePositions:
     # --- the tree -------------------------------------------------------------
 
     def _parse(self) -> Any:
+        """The tree, parsed again on first use; only the last few trees are held, to bound memory."""
         if self._tree is None:
             assert ryml is not None
             self._buffer = bytearray(self._raw)
             with _quiet_stderr():
                 self._tree = ryml.parse_in_place(self._buffer)
             self._base = _address(memoryview(self._buffer))
+            _HELD[id(self)] = self
+            if len(_HELD) > _HOLD:
+                _, oldest = _HELD.popitem(last=False)
+                oldest._tree = oldest._buffer = None
+        else:
+            _HELD.move_to_end(id(self))
         return self._tree
 
     def _find(self, pointer: str) -> tuple[int | None, bool]:

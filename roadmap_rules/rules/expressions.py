@@ -16,7 +16,7 @@ import datetime as dt
 import itertools
 import operator
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +55,13 @@ from roadmap_rules.rules.types import (
     comparable,
     list_of,
 )
-from roadmap_rules.rules.values import bounds, get_field, index_key, is_present, show
+from roadmap_rules.rules.values import bounds, get_field, is_present, show
+from roadmap_rules.workspace.entities import CACHED_FIELDS
 
 Env = dict[str, Any]
 Fn = Callable[[Env], Any]
+Source = Callable[[Env], tuple[Any, "Fn | None"]]
+"""A quantifier's candidates and the filter still to apply to them."""
 
 
 @dataclass
@@ -106,10 +109,26 @@ _INTERVAL: dict[str, Callable[[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]
     "overlaps": lambda a, b: a[0] <= b[1] and b[0] <= a[1],
 }
 _MISSING = object()
+_SELF_EQUAL = frozenset({"str", "date", "bool", *ENTITY_TYPES})
+"""Types whose values always equal themselves (no NaN), so an index hit is an equal value."""
 
 
 def _const(value: Any) -> Fn:
     return lambda env: value
+
+
+@dataclass(frozen=True)
+class Path:
+    """`var.a.b`: fields read off a bound variable; `get` raises AttributeError where one is missing."""
+
+    var: str
+    names: tuple[str, ...]
+    owner: str
+    """The type whose value the last name is read from."""
+
+    @property
+    def get(self) -> Callable[[Any], Any]:
+        return operator.attrgetter(".".join(self.names))
 
 
 class ExprCompiler:
@@ -118,6 +137,8 @@ class ExprCompiler:
     def __init__(self, problems: list[Problem], params: dict[str, Type]) -> None:
         self.problems = problems
         self.params = params
+        self.paths: dict[Fn, Path] = {}
+        """Closures that read a field path of a variable, so callers can fuse the read."""
 
     def problem(self, code: str, span: Span, ru: str, en: str, hint: Message | None = None) -> None:
         self.problems.append(Problem(code, Message(ru, en), span, hint))
@@ -188,7 +209,10 @@ class ExprCompiler:
             case ListExpr(items=items):
                 compiled = [self.expr(i, scope) for i in items]
                 fns = [f for f, _ in compiled]
-                return (lambda env: [f(env) for f in fns]), list_of(compiled[0][1] if compiled else ANY)
+                item_type = list_of(compiled[0][1] if compiled else ANY)
+                if all(isinstance(i, Literal) for i in items):  # `in ["concept", …]`: built once; nothing mutates it
+                    return _const([f({}) for f in fns]), item_type
+                return (lambda env: [f(env) for f in fns]), item_type
             case Not(operand=operand):
                 fn = self.expr(operand, scope)[0]
                 return (lambda env: None if (v := fn(env)) is None else not v), BOOL
@@ -246,20 +270,37 @@ class ExprCompiler:
 
             return mapped, field_type if flat else list_of(field_type)
         field_type = self.field(target_type, name, node.span)
+        base = self.paths.get(fn)
+        path: Path | None = None
         if isinstance(node.target, Name) and node.target.name in scope:
-            var = node.target.name  # `m.title`, the commonest form: read the variable directly
-
-            def variable_attribute(env: Env) -> Any:
-                value = env[var]
-                return None if value is None else getattr(value, name, None)
-
-            return variable_attribute, field_type
+            path = Path(node.target.name, (name,), target_type.name)  # `m.title`, the commonest form
+        elif base is not None:
+            cached = CACHED_FIELDS.get((base.owner, base.names[-1], name))
+            if cached is not None:  # `m.deadline.end` → `m.deadline_end`
+                path = Path(base.var, (*base.names[:-1], cached), base.owner)
+            else:
+                path = Path(base.var, (*base.names, name), target_type.name)
+        if path is not None and not any(hasattr(None, n) for n in path.names):
+            return self.path(path), field_type
 
         def attribute(env: Env) -> Any:
             value = fn(env)
             return None if value is None else getattr(value, name, None)
 
         return attribute, field_type
+
+    def path(self, path: Path) -> Fn:
+        """`m.previous.number` in one call: a missing link or field reads as None, as step by step."""
+        var, get = path.var, path.get
+
+        def read_path(env: Env) -> Any:
+            try:
+                return get(env[var])
+            except AttributeError:
+                return None
+
+        self.paths[read_path] = path
+        return read_path
 
     def call(self, node: Call, scope: dict[str, Type]) -> tuple[Fn, Type]:
         compiled = [self.expr(a, scope) for a in node.args]
@@ -296,7 +337,13 @@ class ExprCompiler:
         elif node.function == "distinct":
             result = compiled[0][1]
         call = function.call
-        return (lambda env: call(*(f(env) for f in fns))), result
+        if len(fns) == 1:
+            (only,) = fns
+            return (lambda env: call(only(env))), result
+        if len(fns) == 2:
+            first, second = fns
+            return (lambda env: call(first(env), second(env))), result
+        return (lambda env: call(*[f(env) for f in fns])), result
 
     def compare(self, node: Binary, scope: dict[str, Type]) -> tuple[Fn, Type]:
         lf, lt = self.expr(node.left, scope)
@@ -307,6 +354,56 @@ class ExprCompiler:
                 hint = Message("Сравнивайте даты срока: .start или .end", "Compare a deadline's dates: .start or .end")
             self.problem("R003", node.span, f"Нельзя сравнить {lt} и {rt}", f"Cannot compare {lt} with {rt}", hint)
         compare = _COMPARE[node.op]
+        left, right = self.paths.get(lf), self.paths.get(rf)
+        if left is not None and right is not None:  # `x.position < m.position`: both reads fused in
+            lvar, lget, rvar, rget = left.var, left.get, right.var, right.get
+
+            def cmp_paths(env: Env) -> Any:
+                try:
+                    a = lget(env[lvar])
+                except AttributeError:
+                    a = None
+                try:
+                    b = rget(env[rvar])
+                except AttributeError:
+                    b = None
+                if a is None or b is None:
+                    return None
+                try:
+                    return compare(a, b)
+                except TypeError:
+                    return None
+
+            return cmp_paths, BOOL
+        if isinstance(node.right, Literal) and node.right.value is not None and node.right.error is None:
+            value = node.right.value  # `m.kind == "expertise"`: nothing to evaluate on the right
+            if left is None:
+
+                def cmp_value(env: Env) -> Any:
+                    a = lf(env)
+                    if a is None:
+                        return None
+                    try:
+                        return compare(a, value)
+                    except TypeError:
+                        return None
+
+                return cmp_value, BOOL
+            var, get = left.var, left.get
+
+            def cmp_path_value(env: Env) -> Any:
+                try:
+                    a = get(env[var])
+                except AttributeError:
+                    return None
+                if a is None:
+                    return None
+                try:
+                    return compare(a, value)
+                except TypeError:
+                    return None
+
+            return cmp_path_value, BOOL
 
         def cmp(env: Env) -> Any:
             a, b = lf(env), rf(env)
@@ -345,10 +442,8 @@ class ExprCompiler:
 
     def test(self, node: Test, scope: dict[str, Type]) -> tuple[Fn, Type]:
         sf, st = self.expr(node.subject, scope)
-        if node.op == "present":
-            return (lambda env: is_present(sf(env))), BOOL
-        if node.op == "missing":
-            return (lambda env: not is_present(sf(env))), BOOL
+        if node.op in ("present", "missing"):
+            return self.presence(sf, node.op == "present"), BOOL
         assert node.argument is not None
         if node.op == "matches":
             return self.matches(sf, node)
@@ -388,6 +483,26 @@ class ExprCompiler:
 
         return contains, BOOL
 
+    def presence(self, subject: Fn, present: bool) -> Fn:
+        """`is present` (present=True) and `is missing`; a field path is read in the same call."""
+        path = self.paths.get(subject)
+        if path is None:
+            return (lambda env: is_present(subject(env))) if present else (lambda env: not is_present(subject(env)))
+        var, get = path.var, path.get
+
+        def presence_of_path(env: Env) -> bool:
+            try:
+                value = get(env[var])
+            except AttributeError:
+                return not present
+            if value is None:
+                return not present
+            if value.__class__ is str:  # the commonest case, without a call
+                return (value.strip() != "") == present
+            return is_present(value) == present
+
+        return presence_of_path
+
     def matches(self, subject: Fn, node: Test) -> tuple[Fn, Type]:
         assert isinstance(node.argument, Literal)
         try:
@@ -419,62 +534,53 @@ class ExprCompiler:
             self.problem(
                 "R001", node.span, f"«{node.kind}» требует «satisfies …»", f"'{node.kind}' needs 'satisfies …'"
             )
-        source = self.indexed_source(node.var, node.source, node.where, scope) or source_fn
+        source = self.index_lookup(var, node.source, node.where, scope, where)
+        if source is None:
+            source = lambda env: (source_fn(env), where)  # noqa: E731
 
-        def items(env: Env) -> Iterator[Any]:
-            values = source(env)
-            if values is None:
-                return
-            saved = env.get(var, _MISSING)
-            try:
-                for value in values:
-                    env[var] = value
-                    if where is None or where(env) is True:
-                        yield value
-            finally:
-                if saved is _MISSING:
-                    env.pop(var, None)
-                else:
-                    env[var] = saved
+        fn, result = self.quantify(node.kind, var, source, test, source_type)
+        return (_restoring(var, fn) if var in scope else fn), result
 
-        def truth(env: Env, value: Any) -> Any:
-            if test is None:
-                return True
-            env[var] = value
-            return test(env)
-
-        def known(fn: Fn) -> Fn:
-            """Over a list that is itself missing, every quantifier is unknown, not false."""
-            return lambda env: None if source(env) is None else fn(env)
-
-        match node.kind:
+    def quantify(self, kind: str, var: str, source: Source, test: Fn | None, source_type: Type) -> tuple[Fn, Type]:
+        match kind:
             case "exists":
-                return known(lambda env: any(truth(env, v) is True for v in items(env))), BOOL
+                return _first_hit(var, source, test, True), BOOL
             case "no":
-                return known(lambda env: not any(truth(env, v) is True for v in items(env))), BOOL
+                return _first_hit(var, source, test, False), BOOL
             case "every":
-                return known(lambda env: all(truth(env, v) is not False for v in items(env))), BOOL
+                return _every(var, source, test), BOOL
+        tally = _tally(var, source, test)
+        match kind:
             case "count":
-                return known(lambda env: sum(1 for v in items(env) if truth(env, v) is True)), NUMBER
+                return (lambda env: None if (t := tally(env)) is None else len(t[1])), NUMBER
             case "select":
-                return known(lambda env: [v for v in items(env) if truth(env, v) is True]), source_type
+                return (lambda env: None if (t := tally(env)) is None else t[1]), source_type
 
         def share(env: Env) -> Any:
-            total = passed = 0
-            for v in items(env):
-                total += 1
-                passed += truth(env, v) is True
-            return None if total == 0 else round(100.0 * passed / total, 1)
+            counted = tally(env)
+            if counted is None or counted[0] == 0:
+                return None
+            total, passed = counted
+            return round(100.0 * len(passed) / total, 1)
 
         return share, NUMBER
 
     def indexed_source(self, var: str, source: Expr, where: Expr | None, scope: dict[str, Type]) -> Fn | None:
+        """The candidates of a rule's own `for … in … where` from a hash index (see `index_lookup`)."""
+        lookup = self.index_lookup(var, source, where, scope, None)
+        return None if lookup is None else lambda env: lookup(env)[0]
+
+    def index_lookup(
+        self, var: str, source: Expr, where: Expr | None, scope: dict[str, Type], where_fn: Fn | None
+    ) -> Source | None:
         """`x in <collection> where x.f == E and x.g in [..] …` reads a hash index instead of scanning.
 
         Every conjunct that pins a field of `x` to values known before the loop
-        (`==` one value, `in` a list) becomes part of a composite index key; the
-        where clause still runs on what the index returns, so this only narrows.
-        Used by quantifiers and by a rule's own `for … in … where`.
+        (`==` one value, `in` a list) becomes part of a composite index key.
+        The lookup returns the candidates and the filter still to run on them:
+        when the hit is exact (every pinned conjunct is true of each
+        candidate) only the other conjuncts, None if there are none;
+        otherwise `where_fn`, the whole where clause.
         """
         if where is None or not isinstance(source, Name):
             return None
@@ -482,41 +588,176 @@ class ExprCompiler:
         if collection not in COLLECTIONS or collection in scope:
             return None
         silent = ExprCompiler([], self.params)  # the where clause reports its own problems
+        inner = {**scope, var: COLLECTIONS[collection].item or ANY}
         keys: list[tuple[str, Fn, bool]] = []
+        rest: list[Expr] = []
+        exact_types = True  # a hit is an equal value only for values equal to themselves (no NaN)
         conjuncts = where.operands if isinstance(where, Logic) and where.op == "and" else (where,)
         for conjunct in conjuncts:
-            if isinstance(conjunct, Binary) and conjunct.op == "==":
-                for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-                    if _is_field_of(own, var) and var not in _names(other):
-                        assert isinstance(own, Attr)
-                        keys.append((own.name, silent.expr(other, scope)[0], False))
-                        break
-            elif isinstance(conjunct, Test) and conjunct.op == "in" and _is_field_of(conjunct.subject, var):
-                values = conjunct.argument
-                if values is not None and var not in _names(values):
-                    assert isinstance(conjunct.subject, Attr)
-                    keys.append((conjunct.subject.name, silent.expr(values, scope)[0], True))
+            key = silent.index_key(conjunct, var, scope, inner)
+            if key is None:
+                rest.append(conjunct)
+                continue
+            name, fn, multi, field_type = key
+            keys.append((name, fn, multi))
+            exact_types = exact_types and field_type.name in _SELF_EQUAL
         if not keys:
             return None
+        residual: Fn | None = None
+        if len(rest) == 1 and _is_boolean(rest[0]):
+            residual = silent.expr(rest[0], inner)[0]  # already True, False or None: no wrapper needed
+        elif rest:
+            residual = _conjunction([silent.expr(node, inner)[0] for node in rest])
         fields = tuple(name for name, _, _ in keys)
-        if not any(multi for _, _, multi in keys):
-            key_fns = [fn for _, fn, _ in keys]
-            return lambda env: env["$index"](collection, fields).get(tuple(index_key(f(env)) for f in key_fns), ())
+        slot = f"$index {collection} {' '.join(fields)}"
 
-        def lookup(env: Env) -> list[Any]:
-            index = env["$index"](collection, fields)
-            choices = [
-                [index_key(v) for v in (fn(env) or ())] if multi else [index_key(fn(env))] for _, fn, multi in keys
-            ]
-            found: list[Any] = []
-            for combination in itertools.product(*choices):
-                found.extend(index.get(combination, ()))
-            if len(found) > 1:  # keep the collection's (document) order, as a scan would
-                ordinal = env["$index"].ordinal(collection)
-                found.sort(key=lambda item: ordinal[id(item)])
+        def table(env: Env) -> tuple[dict[Any, list[Any]], bool]:
+            """Built (or shared) once per run, then kept in the environment."""
+            index, flat = env["$index"](collection, fields)
+            found = env[slot] = (index, flat and exact_types)
             return found
 
+        if not any(multi for _, _, multi in keys):
+            key_of = _tuple_of([fn for _, fn, _ in keys], silent.paths)
+
+            def lookup_one(env: Env) -> tuple[Any, Fn | None]:
+                index, exact = env.get(slot) or table(env)
+                key = key_of(env)
+                return index.get(key, ()), residual if exact and None not in key else where_fn
+
+            return lookup_one
+
+        def lookup(env: Env) -> tuple[Any, Fn | None]:
+            index, exact = env.get(slot) or table(env)
+            choices = []
+            for _, fn, multi in keys:
+                value = fn(env)
+                if multi:
+                    exact = exact and isinstance(value, list)
+                    choices.append(list(value or ()))
+                else:
+                    choices.append([value])
+            found: list[Any] = []
+            sources = 0
+            for combination in itertools.product(*choices):
+                exact = exact and None not in combination
+                hits = index.get(combination, ())
+                if hits:
+                    found.extend(hits)
+                    sources += 1
+            if sources > 1:  # keep the collection's (document) order, as a scan would
+                ordinal = env["$index"].ordinal(collection)
+                found.sort(key=lambda item: ordinal[id(item)])
+            return found, residual if exact else where_fn
+
         return lookup
+
+    def index_key(
+        self, conjunct: Expr, var: str, scope: dict[str, Type], inner: dict[str, Type]
+    ) -> tuple[str, Fn, bool, Type] | None:
+        """(field, value, is a list, field type) when a conjunct pins a field of `var` to values known up front."""
+        if isinstance(conjunct, Binary) and conjunct.op == "==":
+            for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
+                if isinstance(own, Attr) and _is_field_of(own, var) and var not in _names(other):
+                    return own.name, self.expr(other, scope)[0], False, self.expr(own, inner)[1]
+        elif isinstance(conjunct, Test) and conjunct.op == "in" and isinstance(conjunct.subject, Attr):
+            values = conjunct.argument
+            if _is_field_of(conjunct.subject, var) and values is not None and var not in _names(values):
+                return conjunct.subject.name, self.expr(values, scope)[0], True, self.expr(conjunct.subject, inner)[1]
+        return None
+
+
+def _first_hit(var: str, source: Source, test: Fn | None, found: bool) -> Fn:
+    """`exists` (found=True) and `no` (found=False): stop at the first item that passes."""
+
+    def quantify(env: Env) -> Any:
+        values, where = source(env)
+        if values is None:
+            return None  # over a list that is itself missing, every quantifier is unknown, not false
+        for value in values:
+            env[var] = value
+            if (where is None or where(env) is True) and (test is None or test(env) is True):
+                return found
+        return not found
+
+    return quantify
+
+
+def _every(var: str, source: Source, test: Fn | None) -> Fn:
+    def every(env: Env) -> Any:
+        values, where = source(env)
+        if values is None:
+            return None
+        for value in values:
+            env[var] = value
+            if (where is None or where(env) is True) and test is not None and test(env) is False:
+                return False
+        return True
+
+    return every
+
+
+def _tally(var: str, source: Source, test: Fn | None) -> Callable[[Env], tuple[int, list[Any]] | None]:
+    """How many items pass `where`, and which of them pass the test too (count, select, share)."""
+
+    def tally(env: Env) -> tuple[int, list[Any]] | None:
+        values, where = source(env)
+        if values is None:
+            return None
+        total, passed = 0, []
+        for value in values:
+            env[var] = value
+            if where is None or where(env) is True:
+                total += 1
+                if test is None or test(env) is True:
+                    passed.append(value)
+        return total, passed
+
+    return tally
+
+
+def _restoring(var: str, fn: Fn) -> Fn:
+    """A quantifier whose variable shadows an outer one gives the outer value back afterwards.
+
+    Without shadowing nothing is restored: a name out of scope is never read.
+    """
+
+    def restoring(env: Env) -> Any:
+        saved = env.get(var, _MISSING)
+        try:
+            return fn(env)
+        finally:
+            if saved is _MISSING:
+                env.pop(var, None)
+            else:
+                env[var] = saved
+
+    return restoring
+
+
+def _tuple_of(fns: list[Fn], paths: dict[Fn, Path]) -> Callable[[Env], tuple[Any, ...]]:
+    """A composite index key; when every part is a field of one variable, one attrgetter reads them all."""
+    parts = [paths.get(fn) for fn in fns]
+    first = parts[0]
+    if first is not None and all(p is not None and p.var == first.var for p in parts):
+        var = first.var
+        get = operator.attrgetter(*(".".join(p.names) for p in parts if p is not None))
+        single = len(parts) == 1
+
+        def read_key(env: Env) -> tuple[Any, ...]:
+            try:
+                got = get(env[var])
+            except AttributeError:  # some link is missing: read part by part, each None where missing
+                return tuple([fn(env) for fn in fns])
+            return (got,) if single else got
+
+        return read_key
+    return lambda env: tuple([fn(env) for fn in fns])
+
+
+def _is_boolean(node: Expr) -> bool:
+    """Does the node always evaluate to True, False or None (comparisons, tests, and/or)?"""
+    return isinstance(node, Test | Logic) or (isinstance(node, Binary) and node.op in _COMPARE)
 
 
 def _is_field_of(node: Expr, var: str) -> bool:

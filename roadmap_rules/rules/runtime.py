@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from roadmap_rules.diagnostics import Finding, Message, RelatedRef
 from roadmap_rules.rules.compiler import CompiledRule, Env
-from roadmap_rules.rules.values import get_field, index_key
+from roadmap_rules.rules.values import get_field
 from roadmap_rules.workspace import Entity, Workspace
 
 
 class Indexes:
-    """Lazily built hash indexes: (collection, field) → {value: [items]}."""
+    """Lazily built hash indexes: (collection, fields) → {values: [items]}.
+
+    Entities are keyed by identity (they define no equality), everything else by value.
+    """
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
-        self._built: dict[tuple[str, tuple[str, ...]], dict[Any, list[Any]]] = {}
+        self._built: dict[tuple[str, tuple[str, ...]], tuple[dict[Any, list[Any]], bool]] = {}
         self._collections: dict[str, list[Any]] = {}
         self._ordinals: dict[str, dict[int, int]] = {}
 
@@ -41,20 +45,31 @@ class Indexes:
             found = self._collections[name] = self.ws.collection(name)
         return found
 
-    def __call__(self, collection: str, fields: tuple[str, ...]) -> dict[Any, list[Any]]:
-        index = self._built.get((collection, fields))
-        if index is None:
-            index = defaultdict(list)
+    def __call__(self, collection: str, fields: tuple[str, ...]) -> tuple[dict[Any, list[Any]], bool]:
+        """The index, and whether no item holds a list in these fields.
+
+        An item is found under each element of a list field (x.status == "ШНОР"),
+        so a hit means `x.f == key` only in an index without lists.
+        """
+        built = self._built.get((collection, fields))
+        if built is None:
+            index: dict[Any, list[Any]] = defaultdict(list)
+            flat = True
+            get = operator.attrgetter(*fields)
+            single = len(fields) == 1
             for item in self.collection(collection):
-                for key in itertools.product(*(_values(get_field(item, f)) for f in fields)):
+                try:
+                    key = (get(item),) if single else get(item)
+                except AttributeError:
+                    key = tuple(get_field(item, f) for f in fields)
+                try:
                     index[key].append(item)
-            self._built[(collection, fields)] = index
-        return index
-
-
-def _values(value: Any) -> list[Any]:
-    """An item is found under each element of a list field (x.status == "ШНОР")."""
-    return [index_key(v) for v in value] if isinstance(value, list) else [index_key(value)]
+                except TypeError:  # unhashable: a list field, one entry per element
+                    flat = False
+                    for each in itertools.product(*(v if isinstance(v, list) else (v,) for v in key)):
+                        index[each].append(item)
+            built = self._built[(collection, fields)] = (index, flat)
+        return built
 
 
 class _CachedWorkspace:
@@ -92,12 +107,13 @@ def run_rule(
     except Exception as error:  # a defect of the rule, not of the data: report and go on
         yield _runtime_problem(rule, error)
         return
+    var, where, require = rule.var, rule.where, rule.require
     for item in items:
-        env[rule.var] = item
+        env[var] = item
         try:
-            if rule.where is not None and rule.where(env) is not True:
+            if where is not None and where(env) is not True:
                 continue
-            if rule.require(env) is not False:
+            if require(env) is not False:
                 continue
             yield _finding(rule, env, item)
         except Exception as error:  # a defect of the rule, not of the data: report and go on

@@ -11,11 +11,6 @@ def get_field(value: Any, name: str) -> Any:
     return None if value is None else getattr(value, name, None)
 
 
-def index_key(value: Any) -> Any:
-    """Entities are keyed by identity in indexes; everything else by value."""
-    return id(value) if hasattr(value, "pointer") and hasattr(value, "file") else value
-
-
 def is_present(value: Any) -> bool:
     if value is None:
         return False

@@ -9,6 +9,8 @@ as their values), so the rule language reads them without special cases.
 from __future__ import annotations
 
 import datetime as dt
+import operator
+import typing
 from enum import Enum
 from typing import Any
 
@@ -20,6 +22,15 @@ from roadmap_rules.model import Roadmap
 from roadmap_rules.model.registry import SUPPORTED_STATUSES, SchoolDocument
 from roadmap_rules.model.roadmap import Indicator, Measure
 from roadmap_rules.workspace.keys import measure_keys
+
+
+class _Unset(Enum):
+    """Marks a cached attribute not computed yet (None is a computed value)."""
+
+    UNSET = 0
+
+
+_UNSET = _Unset.UNSET
 
 
 class Entity:
@@ -183,12 +194,13 @@ class DocumentEntity(Entity):
 
 
 class RoadmapEntity(Entity):
-    __slots__ = ("_measure_keys", "id", "implementers", "implements", "measures", "model", "organisation")
+    __slots__ = ("_context", "_measure_keys", "id", "implementers", "implements", "measures", "model", "organisation")
     entity_kind = "roadmap"
 
     def __init__(self, model: Roadmap, file: str) -> None:
         self.file, self.pointer, self.model = file, "", model
         self._measure_keys: dict[str, str] | None = None
+        self._context: DeadlineContext | None = None
         self.id = model.id
         self.implements: RoadmapEntity | None = None
         self.implementers: list[RoadmapEntity] = []
@@ -230,13 +242,20 @@ class RoadmapEntity(Entity):
 
     @property
     def context(self) -> DeadlineContext:
-        return DeadlineContext(self.period_start, self.period_end, self.approved)
+        """Built once: every measure's deadline is read in it."""
+        if self._context is None:
+            self._context = DeadlineContext(self.period_start, self.period_end, self.approved)
+        return self._context
 
 
 class MeasureEntity(Entity):
     __slots__ = (
         "_deadline",
+        "_deadline_end",
+        "_deadline_start",
+        "_number_key",
         "_position",
+        "_previous",
         "dependants",
         "depends_on",
         "implementers",
@@ -261,6 +280,10 @@ class MeasureEntity(Entity):
         self.parties: list[Entity] = []
         self._deadline: Deadline | None = None
         self._position: int | None = None
+        self._deadline_start: dt.date | _Unset | None = _UNSET
+        self._deadline_end: dt.date | _Unset | None = _UNSET
+        self._number_key: str | _Unset | None = _UNSET
+        self._previous: MeasureEntity | _Unset | None = _UNSET
 
     @property
     def key(self) -> str:
@@ -276,8 +299,22 @@ class MeasureEntity(Entity):
         return self._deadline
 
     @property
-    def deadline_text(self) -> str | None:
-        return self.model.deadline
+    def deadline_start(self) -> dt.date | None:
+        """`deadline.start`, computed once (see CACHED_FIELDS)."""
+        if self._deadline_start is _UNSET:
+            deadline = self.deadline
+            self._deadline_start = None if deadline is None else deadline.start
+        return self._deadline_start
+
+    @property
+    def deadline_end(self) -> dt.date | None:
+        """`deadline.end`, computed once (see CACHED_FIELDS)."""
+        if self._deadline_end is _UNSET:
+            deadline = self.deadline
+            self._deadline_end = None if deadline is None else deadline.end
+        return self._deadline_end
+
+    deadline_text = property(operator.attrgetter("model.deadline"), doc="The deadline as written.")
 
     @property
     def position(self) -> int:
@@ -286,15 +323,22 @@ class MeasureEntity(Entity):
 
     @property
     def number_key(self) -> str | None:
-        """The item number without trailing dots and spaces: «1.2.» and «1.2» are one number."""
-        number = self.model.number
-        return number.strip().rstrip(".").strip() if number else None
+        """The item number without trailing dots and spaces: «1.2.» and «1.2» are one number.
+
+        Cached: several rules read it for every measure.
+        """
+        if self._number_key is _UNSET:
+            number = self.model.number
+            self._number_key = number.strip().rstrip(".").strip() if number else None
+        return self._number_key
 
     @property
     def previous(self) -> MeasureEntity | None:
-        """The measure just above this one in the document."""
-        position = self.position
-        return self.roadmap.measures[position - 2] if position > 1 else None
+        """The measure just above this one in the document (cached: read several times per rule)."""
+        if self._previous is _UNSET:
+            position = self.position
+            self._previous = self.roadmap.measures[position - 2] if position > 1 else None
+        return self._previous
 
     @property
     def section_title(self) -> str | None:
@@ -302,6 +346,8 @@ class MeasureEntity(Entity):
 
     @property
     def indicators(self) -> list[IndicatorEntity]:
+        if not self.model.indicators:  # most measures: skip building the pointer prefix
+            return []
         return [
             IndicatorEntity(ind, self, child(child(self.pointer, "indicators"), i))
             for i, ind in enumerate(self.model.indicators)
@@ -321,21 +367,43 @@ def _expose_model_fields(entity: type[Entity], model: type[BaseModel]) -> None:
 
     Properties rather than `__getattr__`: rules read these fields millions of
     times on a national corpus, and a failed attribute lookup first is slow.
+    A field that cannot hold an enum reads through `attrgetter`, with no
+    Python frame per read.
     """
-    for name in model.model_fields:
+    for name, info in model.model_fields.items():
         if hasattr(entity, name):
+            continue
+        if not _holds_enum(info.annotation):
+            setattr(entity, name, property(operator.attrgetter("model." + name)))
             continue
 
         def read(self: Any, name: str = name) -> Any:
             value = getattr(self.model, name)
-            return value.value if isinstance(value, Enum) else value
+            return value._value_ if isinstance(value, Enum) else value  # `.value` is a slow descriptor
 
         setattr(entity, name, property(read))
+
+
+def _holds_enum(annotation: Any) -> bool:
+    """Can a value of this type be an enum member (`Level | None`, `list[Kind]`)?"""
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return True
+    return any(_holds_enum(arg) for arg in typing.get_args(annotation))
 
 
 _expose_model_fields(MeasureEntity, Measure)
 _expose_model_fields(DocumentEntity, SchoolDocument)
 _expose_model_fields(IndicatorEntity, Indicator)
+
+
+CACHED_FIELDS: dict[tuple[str, str, str], str] = {
+    ("measure", "deadline", "start"): "deadline_start",
+    ("measure", "deadline", "end"): "deadline_end",
+}
+"""(entity kind, field, its field) → an attribute of the entity holding the same value, computed once.
+
+Rules compare `m.deadline.end` over and over; a Deadline works its bounds out on every read.
+"""
 
 
 FIELD_SOURCES: dict[tuple[str, str], str] = {
