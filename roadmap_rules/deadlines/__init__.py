@@ -10,15 +10,19 @@
 
 Pipeline: lexer.py (normalising tokenizer) -> parser.py (LALR over grammar.lark,
 builds nodes.py) -> semantics.py (years, context) -> model.py values;
-checks.py and render.py read those values.
+checks.py and render.py read those values. shortcuts.py reads the commonest
+sequences of tokens (a date, "до" a date, a range of dates or months) straight
+to the same values.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 
+from roadmap_rules.deadlines import shortcuts
 from roadmap_rules.deadlines.checks import DEADLINE_CHECKS, deadline_issues
-from roadmap_rules.deadlines.lexer import clear_templates
+from roadmap_rules.deadlines.lexer import clear_shapes, tokenize_typed
 from roadmap_rules.deadlines.model import (
     NO_CONTEXT,
     Deadline,
@@ -28,7 +32,7 @@ from roadmap_rules.deadlines.model import (
     Precision,
     Recurrence,
 )
-from roadmap_rules.deadlines.parser import parse_phrase
+from roadmap_rules.deadlines.parser import Parsed, parse_lexemes
 from roadmap_rules.deadlines.render import describe, render, render_phrase
 from roadmap_rules.deadlines.semantics import interpret
 
@@ -49,37 +53,91 @@ __all__ = [
 ]
 
 
-_syntax = functools.lru_cache(maxsize=4096)(parse_phrase)
-"""The parse of a phrase does not depend on its roadmap: the same phrase in a
-thousand roadmaps with different periods is tokenized and parsed once while it
-is in use. The cache is small on purpose: a phrase of a known shape re-parses in
-a few microseconds (lexer.py keeps shape templates), while every parse kept
-alive is more work for the garbage collector on a run over new documents."""
+_lexed = functools.lru_cache(maxsize=4096)(tokenize_typed)
+"""The tokens of a phrase do not depend on its roadmap: the same phrase in a
+thousand roadmaps with different periods is tokenized once while it is in use.
+The cache is small on purpose: a phrase of a known shape re-tokenizes in a few
+microseconds (lexer.py keeps scan shapes), while every token list kept alive is
+more work for the garbage collector on a run over new documents."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _syntax(phrase: str) -> Parsed:
+    """The parse of a phrase the shortcuts do not read; like its tokens, the same in every roadmap."""
+    return parse_lexemes(_lexed(phrase)[0])
 
 
 def _parse_uncached(phrase: str, context: DeadlineContext) -> Deadline:
     try:
-        return interpret(phrase, _syntax(phrase), context)
+        lexemes, types = _lexed(phrase)
+        deadline = shortcuts.read(phrase, lexemes, types, context)
+        return interpret(phrase, _syntax(phrase), context) if deadline is None else deadline
     except Exception:  # a bug must cost one deadline, not the whole run
         return Deadline(phrase, (), None, (), None, (), parsed=False)
 
 
-_parse_cached = functools.lru_cache(maxsize=65536)(_parse_uncached)
+_MAX_PARSES = 65536
+
+
+@dataclass(slots=True)
+class _Memo:
+    """Memoised parses by reading context, then by phrase.
+
+    The engine asks about every measure of a roadmap with one context object, so
+    `recent` (that object, its reading context and their parses, swapped as one
+    tuple) makes most calls one identity test and one lookup by phrase, whose
+    hash Python keeps: hashing a DeadlineContext costs more than that.
+    """
+
+    tables: dict[DeadlineContext, dict[str, Deadline]] = field(default_factory=dict)
+    size: int = 0
+    recent: tuple[DeadlineContext | None, DeadlineContext, dict[str, Deadline]] = (None, NO_CONTEXT, {})
+
+
+_memo = _Memo()
+
+
+def _reading_context(context: DeadlineContext) -> DeadlineContext:
+    """The part of `context` a phrase's meaning depends on.
+
+    semantics.py reads the approval date only when the plan has no valid period,
+    so plans with the same period share their parses whatever their approval dates.
+    """
+    start, end = context.period_start, context.period_end
+    if start and end and start <= end and context.approved is not None:
+        return DeadlineContext(start, end)
+    return context
 
 
 def parse_deadline(phrase: str, context: DeadlineContext = NO_CONTEXT) -> Deadline:
     """What `phrase` means in the roadmap described by `context`; never raises.
 
-    Memoised on (phrase, context): a national run sees the same few hundred
-    phrases hundreds of thousands of times.
+    Memoised on the phrase and the part of the context it depends on: a national
+    run sees the same few hundred phrases hundreds of thousands of times.
     """
     if not isinstance(phrase, str):
         phrase = str(phrase)
-    return _parse_cached(phrase, context)
+    recent = _memo.recent
+    if recent[0] is not context:
+        reading = _reading_context(context)
+        recent = _memo.recent = (context, reading, _memo.tables.setdefault(reading, {}))
+    deadline = recent[2].get(phrase)
+    if deadline is None:
+        deadline = _parse_uncached(phrase, recent[1])
+        if _memo.size >= _MAX_PARSES:  # forget everything rather than keep a recency order
+            _memo.tables.clear()
+            _memo.size = 0
+            recent = _memo.recent = (context, recent[1], _memo.tables.setdefault(recent[1], {}))
+        recent[2][phrase] = deadline
+        _memo.size += 1
+    return deadline
 
 
 def clear_cache() -> None:
     """Forget memoised parses and learnt phrase shapes (for benchmarks measuring cold parsing)."""
-    _parse_cached.cache_clear()
+    _memo.tables.clear()
+    _memo.size = 0
+    _memo.recent = (None, NO_CONTEXT, {})
+    _lexed.cache_clear()
     _syntax.cache_clear()
-    clear_templates()
+    clear_shapes()

@@ -144,7 +144,17 @@ def _backwards(interval: Interval) -> DeadlineIssue:
     )
 
 
+def _period_words(start: date, end: date) -> tuple[str, str]:
+    """The plan period as the messages show it; formatted only for an issue (most deadlines have none)."""
+    return f"{_ru(start)}–{_ru(end)}", f"{start.isoformat()} – {end.isoformat()}"
+
+
 def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIssue]:
+    start, end, approved = ctx.period_start, ctx.period_end, ctx.approved
+    if (approved is None or interval.end >= approved) and (
+        start is None or end is None or start <= interval.start <= interval.end <= end
+    ):
+        return []  # what almost every interval is: after approval and within the period
     issues: list[DeadlineIssue] = []
     text = interval.text
     if ctx.approved is not None and interval.end < ctx.approved:
@@ -162,9 +172,8 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
         return issues
     if ctx.period_start is None or ctx.period_end is None:
         return issues
-    period_ru = f"{_ru(ctx.period_start)}–{_ru(ctx.period_end)}"
-    period_en = f"{ctx.period_start.isoformat()} – {ctx.period_end.isoformat()}"
     if interval.end < ctx.period_start or interval.start > ctx.period_end:
+        period_ru, period_en = _period_words(ctx.period_start, ctx.period_end)
         issues.append(
             DeadlineIssue(
                 "D006",
@@ -177,6 +186,7 @@ def _period_issues(interval: Interval, ctx: DeadlineContext) -> list[DeadlineIss
     elif (interval.start < ctx.period_start or interval.end > ctx.period_end) and (interval.precision not in _TOLERANT):
         # "в течение 2020/21 учебного года" in a plan from December 2020 means the part of
         # that year the plan covers; only finer units are reported as sticking out.
+        period_ru, period_en = _period_words(ctx.period_start, ctx.period_end)
         early = interval.start < ctx.period_start
         side_ru = "начинается раньше" if early else "заканчивается позже"
         side_en = "starts before" if early else "ends after"
@@ -265,8 +275,12 @@ def deadline_issues(deadline: Deadline, context: DeadlineContext) -> list[Deadli
             issues.append(_backwards(interval))
         elif interval.precision is not Precision.PERIOD:
             issues.extend(_period_issues(interval, context))
-    if deadline.recurrence is None:
+    if deadline.recurrence is None and len(deadline.intervals) > 1:
         # The windows of a repetition are a set, not a sequence: "2 раза в год (декабрь, май)".
         issues.extend(_order_issues(deadline))
-    order = {info.code: n for n, info in enumerate(DEADLINE_CHECKS)}
-    return sorted(issues, key=lambda issue: order[issue.code])
+    if len(issues) < 2:
+        return issues
+    return sorted(issues, key=lambda issue: _ORDER[issue.code])
+
+
+_ORDER: Final = {info.code: n for n, info in enumerate(DEADLINE_CHECKS)}

@@ -8,9 +8,9 @@ prepositions that only decorate a date ("в марте"), dangling dashes, and w
 the grammar does not know, which become TEXT (free text) or LABEL ("1
 мониторинг"), or mark a deadline tied to an event (REL: "после проведения").
 The result is a list of `Lexeme`: lark tokens that carry their decoded value in
-`data` and their place in the phrase in `start_pos`/`end_pos`. A phrase of a
-shape seen before skips the passes and reads its numbers from that shape's
-template (see "shapes" below).
+`data` and their place in the phrase in `start_pos`/`end_pos`. A phrase that
+scans like one seen before skips the passes, and one that differs from it only
+in its numbers skips the scan too (see "shapes" and "digit classes" below).
 """
 
 from __future__ import annotations
@@ -82,39 +82,44 @@ def _fold_all(phrase: str) -> str | None:
     return folded if len(folded) == len(phrase) else None
 
 
-def _scan(phrase: str) -> list[_Raw]:
+_Scanned = tuple[str, int, int, Any, str]
+"""A scanned token: (kind, start, end, decoded value, folded word)."""
+
+
+def _scan(phrase: str) -> list[_Scanned]:
     """Pass 1: regular expression scan; everything unknown is skipped."""
-    out: list[_Raw] = []
+    out: list[_Scanned] = []
     folded = _fold_all(phrase)
+    latin = folded is None or _LATIN.search(folded) is not None  # else no word needs the test below
     for m in _TOKEN_RE.finditer(phrase):
         kind = m.lastgroup
         start, end = m.span()
-        if kind == "date":
+        if kind == "word":
+            word = folded[start:end].rstrip(".") if folded is not None else _fold(m.group())
+            if latin and not word.isascii() and _LATIN.search(word):
+                word = word.translate(_LOOKALIKES)  # "сeнтябрь" typed with a Latin "e"
+            out.append(("WORD", start, end, None, word))
+        elif kind == "date":
             year = m.group("y")
             y = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
-            out.append(_Raw("DATE", start, end, (int(m.group("d")), int(m.group("m")), y)))
-        elif kind == "monthyear":
-            out.append(_Raw("MONTH", start, m.end("mm"), int(m.group("mm"))))
-            out.append(_Raw("YEAR", m.start("my"), end, int(m.group("my"))))
-        elif kind == "halfabbr":
-            out.append(_Raw("HALF", start, end, "half_year", "п/г"))
-        elif kind == "pair":
-            y1, y2 = int(m.group("y1")), m.group("y2")
-            second = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
-            out.append(_Raw("YEARPAIR", start, end, (y1, second, m.group("ps"))))
+            out.append(("DATE", start, end, (int(m.group("d")), int(m.group("m")), y), ""))
         elif kind == "year":
-            out.append(_Raw("YEAR", start, end, int(m.group())))
+            out.append(("YEAR", start, end, int(m.group()), ""))
         elif kind == "num":
             digits = _DIGITS.match(m.group())
             value = int(digits.group()) if digits and len(digits.group()) <= 3 else -1
-            out.append(_Raw("NUM" if value >= 0 else "TEXT", start, end, value))
-        elif kind == "word":
-            word = folded[start:end].rstrip(".") if folded is not None else _fold(m.group())
-            if not word.isascii() and _LATIN.search(word):
-                word = word.translate(_LOOKALIKES)  # "сeнтябрь" typed with a Latin "e"
-            out.append(_Raw("WORD", start, end, word=word))
+            out.append(("NUM" if value >= 0 else "TEXT", start, end, value, ""))
+        elif kind == "monthyear":
+            out.append(("MONTH", start, m.end("mm"), int(m.group("mm")), ""))
+            out.append(("YEAR", m.start("my"), end, int(m.group("my")), ""))
+        elif kind == "pair":
+            y1, y2 = int(m.group("y1")), m.group("y2")
+            second = int(y2) if len(y2) == 4 else y1 // 100 * 100 + int(y2)
+            out.append(("YEARPAIR", start, end, (y1, second, m.group("ps")), ""))
+        elif kind == "halfabbr":
+            out.append(("HALF", start, end, "half_year", "п/г"))
         elif kind is not None:
-            out.append(_Raw(kind.upper(), start, end))
+            out.append((kind.upper(), start, end, None, ""))
     return out
 
 
@@ -476,21 +481,92 @@ _DURATION_LEAD: Final = frozenset(("DURING", "UNTIL", "ATLEAST"))
 
 
 def _tokens(phrase: str) -> list[_Raw]:
-    """The four passes: what every new shape of phrase goes through once."""
-    return _tidy(_contextualise(_combine(_scan(phrase))))
+    """The four passes: the definition of what a phrase tokenizes to."""
+    return _tidy(_contextualise(_combine([_Raw(*t) for t in _scan(phrase)])))
 
 
 # --- shapes ---------------------------------------------------------------------------------
 #
-# Roadmaps write the same few phrasings with different numbers: "Март 2024 г." and
-# "Март 2025 г.", "До 20.01.2024" and "До 15.05.2024". The passes above never look at a
-# number's value, only at what the scanning expression tests of each run of digits: its
-# length, whether four digits start with 19 or 20 (a year), whether one or two make a month
-# number (0?[1-9] or 1[0-2]). Phrases whose runs agree on that tokenize alike, span for
-# span: the tokens of the first are kept as a template, and the others only read their
-# numbers. Two keys find a template: the phrase with the digits 3-8 made alike (one fast
-# bytes translation, enough for repeats of one number pattern), and, when that is new, the
-# phrase with every run replaced by its class.
+# Roadmaps write the same few phrasings with different numbers, spacing and quotes: "до 8
+# мая 2024 г." and "До «18» мая 2025 г.". Passes 2-4 decide on the kind of each scanned
+# token and, for words, on the folded word; positions and decoded values they only carry
+# along (copied, never read or computed). So phrases that scan to the same kinds and words
+# come out of the passes alike but for those carried things. A new scan shape goes through
+# the passes once with each position replaced by where it is in the scan and each value by
+# a `_Ref` to its token; the result, a `_Shape`, turns any scan of that shape into lexemes.
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """The decoded value of scanned token `index`, carried through the passes unread."""
+
+    index: int
+
+
+# (kind, start and end as (scanned token, 1 for its end or 0 for its start), constant data,
+# the scanned token whose value is the data or -1, whether the data is the token's text)
+_ShapeToken = tuple[str, tuple[int, int], tuple[int, int], Any, int, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """The passes' result for one scan shape, and the sequence of token types."""
+
+    tokens: tuple[_ShapeToken, ...]
+    types: tuple[str, ...]
+
+
+_SHAPES: dict[tuple[str, ...], _Shape] = {}
+_MAX_SHAPES: Final = 16384
+
+
+def _learn(scan: list[_Scanned]) -> _Shape:
+    """The passes run once on references to a scan's positions and values.
+
+    Position 2i stands for the start of scanned token i and 2i + 1 for its end; as
+    the passes only copy positions, every position they give is one of these.
+    """
+    symbolic = [
+        _Raw(kind, 2 * i, 2 * i + 1, None if data is None else _Ref(i), word)
+        for i, (kind, _, _, data, word) in enumerate(scan)
+    ]
+    tokens = tuple(
+        (
+            t.kind,
+            divmod(t.start, 2),
+            divmod(t.end, 2),
+            None if type(t.data) is _Ref else t.data,
+            t.data.index if type(t.data) is _Ref else -1,
+            t.kind in _TEXT_RUNS,
+        )
+        for t in _tidy(_contextualise(_combine(symbolic)))
+    )
+    return _Shape(tokens, tuple(t[0] for t in tokens))
+
+
+def _shape(scan: list[_Scanned]) -> _Shape:
+    """The shape of a scan, learnt when new."""
+    key = tuple([t[4] if t[0] == "WORD" else t[0] for t in scan])  # words are lower case, kinds upper
+    shape = _SHAPES.get(key)
+    if shape is None:
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        shape = _SHAPES[key] = _learn(scan)
+    return shape
+
+
+# --- digit classes ----------------------------------------------------------------------------
+#
+# Most phrases of a shape differ from each other only in their numbers: "До 20.01.2024" and
+# "До 15.05.2025". The scanning expression never looks at a number's value, only at what it
+# tests of each run of digits: its length, whether four digits start with 19 or 20 (a year),
+# whether one or two make a month number (0?[1-9] or 1[0-2]). Phrases whose runs agree on
+# that scan alike, span for span, and so tokenize alike but for the values: a `_Template`
+# keeps the tokens of the first with, for each value, the digit runs it is read from (every
+# phrase, the first too, takes its values from there). Two keys find a
+# template: the phrase with the digits 3-8 made alike (one fast bytes translation, enough
+# for repeats of one number pattern), and, when that is new, the phrase with every run
+# replaced by its class.
 
 _DIGIT_RUN: Final = re.compile(r"\d+")
 _FAST_KEY: Final = bytes.maketrans(b"45678", b"33333")
@@ -523,52 +599,61 @@ def _class_of(match: re.Match[str]) -> str:
     return _RUN_CLASSES.get(run) or _run_class(run)
 
 
-# (kind, start, end, constant data, decoder, spans of the digit runs the value is read from)
+# (kind, start, end, constant data, how the data is read (_CONST: it is the constant), the
+# digit runs it is read from)
 _TemplateToken = tuple[str, int, int, Any, int, tuple[tuple[int, int], ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class _Template:
-    """The tokens of a phrase shape and the sequence of their types."""
+    """The tokens of a phrase with the place of each value, and the sequence of their types."""
 
     tokens: tuple[_TemplateToken, ...]
     types: tuple[str, ...]
 
 
-_TEMPLATES: dict[bytes | str, _Template | None] = {}
+_TEMPLATES: dict[bytes | str, _Template] = {}
 
 
-def clear_templates() -> None:
-    """Forget learnt phrase shapes (for benchmarks measuring cold parsing)."""
+def clear_shapes() -> None:
+    """Forget learnt shapes and digit classes (for benchmarks measuring cold parsing)."""
+    _SHAPES.clear()
     _TEMPLATES.clear()
 
 
-def _template(phrase: str, toks: list[_Raw]) -> _Template | None:
-    """The template of `phrase`, or None when some token's value is not read from whole numbers."""
+def _template(phrase: str, scan: list[_Scanned]) -> _Template:
+    """The tokens of a scanned phrase; each value is read from whole digit runs inside its scanned token."""
     runs = [m.span() for m in _DIGIT_RUN.finditer(phrase)]
+    reads: list[tuple[int, tuple[tuple[int, int], ...]]] = []
+    for kind, start, end, data, _ in scan:
+        spans = tuple(r for r in runs if start <= r[0] and r[1] <= end) if data is not None else ()
+        if kind == "DATE":
+            reads.append((_DATE, spans))
+        elif kind == "YEARPAIR":
+            reads.append((_PAIR, spans))
+        elif kind in ("YEAR", "MONTH", "NUM") and data is not None:
+            reads.append((_INT, spans))
+        else:  # no value, a constant, or a number too long to be one (-1)
+            reads.append((_CONST, ()))
+    shape = _shape(scan)
     tokens: list[_TemplateToken] = []
-    for t in toks:
-        if any(a < t.start < b or a < t.end < b for a, b in runs):
-            return None  # a token that cuts a number: its value is not a whole run
-        used = tuple((a, b) for a, b in runs if a >= t.start and b <= t.end)
-        if t.kind in _TEXT_RUNS:
-            code = _TEXTUAL
-        elif t.kind == "DATE" and len(used) in (2, 3):
-            code = _DATE
-        elif t.kind == "YEARPAIR" and len(used) == 2:
-            code = _PAIR
-        elif t.kind in ("YEAR", "NUM", "MONTH", "PER") and len(used) == 1:
-            code = _INT
-        elif used:
-            return None
+    for kind, (a, a_end), (b, b_end), data, ref, textual in shape.tokens:
+        start = scan[a][2] if a_end else scan[a][1]
+        end = scan[b][2] if b_end else scan[b][1]
+        if textual:
+            tokens.append((kind, start, end, None, _TEXTUAL, ()))
+        elif ref >= 0:
+            tokens.append((kind, start, end, scan[ref][3], *reads[ref]))
         else:
-            code = _CONST
-        tokens.append((t.kind, t.start, t.end, t.data, code, used))
-    return _Template(tuple(tokens), tuple(t.kind for t in toks))
+            tokens.append((kind, start, end, data, _CONST, ()))
+    return _Template(tuple(tokens), shape.types)
 
 
 def _decode(code: int, phrase: str, spans: tuple[tuple[int, int], ...]) -> Any:
-    """The value of a date or a pair of years, from the digit runs of the phrase."""
+    """A value from the digit runs of the phrase, as the scanner reads it."""
+    if code == _INT:
+        a, b = spans[0]
+        return int(phrase[a:b])
     if code == _DATE:  # "15.05.2024", "1.10.24", "15.05"
         (d0, d1), (m0, m1) = spans[0], spans[1]
         y: int | None = None
@@ -591,35 +676,28 @@ def tokenize(phrase: str) -> list[Lexeme]:
 def tokenize_typed(phrase: str) -> tuple[list[Lexeme], tuple[str, ...]]:
     """The terminals of `phrase` and the sequence of their types (what the parser keys on)."""
     fast_key = phrase.encode("utf-8", "surrogatepass").translate(_FAST_KEY)
-    if fast_key in _TEMPLATES:
-        template = _TEMPLATES[fast_key]
-    else:
+    template = _TEMPLATES.get(fast_key)
+    if template is None:
         if len(_TEMPLATES) >= _MAX_TEMPLATES:
             _TEMPLATES.clear()
         class_key = _DIGIT_RUN.sub(_class_of, phrase)
-        if class_key not in _TEMPLATES:  # a new shape: learn it
-            toks = _tokens(phrase)
-            _TEMPLATES[fast_key] = _TEMPLATES[class_key] = _template(phrase, toks)
-            return [_lexeme(phrase, t) for t in toks], tuple(t.kind for t in toks)
-        template = _TEMPLATES[fast_key] = _TEMPLATES[class_key]
-    if template is None:  # a shape whose values are not all in whole numbers
-        toks = _tokens(phrase)
-        return [_lexeme(phrase, t) for t in toks], tuple(t.kind for t in toks)
+        template = _TEMPLATES.get(class_key)
+        if template is None:  # a new digit class: scan it
+            template = _TEMPLATES[class_key] = _template(phrase, _scan(phrase))
+        _TEMPLATES[fast_key] = template
     out = []
     new = str.__new__
     for kind, start, end, data, code, spans in template.tokens:
         text = phrase[start:end]
         lexeme = new(Lexeme, text)
         lexeme.type = kind
+        lexeme.value = text
         lexeme.start_pos = start
         lexeme.end_pos = end
         if not code:
             lexeme.data = data
         elif code == _TEXTUAL:
             lexeme.data = text.strip()
-        elif code == _INT:
-            a, b = spans[0]
-            lexeme.data = int(phrase[a:b])
         else:
             lexeme.data = _decode(code, phrase, spans)
         out.append(lexeme)
@@ -629,9 +707,9 @@ def tokenize_typed(phrase: str) -> tuple[list[Lexeme], tuple[str, ...]]:
 def _lexeme(phrase: str, t: _Raw) -> Lexeme:
     """Build a lexeme directly: `Token.__new__` spends its time on deprecated arguments.
 
-    Line and column are left unset (and, for lexemes made from a template, the
-    value): the replayed parse never reads them, and `with_positions` sets them
-    before a phrase goes through lark itself.
+    Line and column are left unset, as `tokenize_typed` leaves them: the replayed
+    parse never reads them, and `with_positions` sets them before a phrase goes
+    through lark itself.
     """
     text = phrase[t.start : t.end]
     lexeme = str.__new__(Lexeme, text)

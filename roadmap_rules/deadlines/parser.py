@@ -258,13 +258,7 @@ _UNIT_TERMINALS: Final = frozenset(("UNIT", "YEARSUF", "QUARTER", "HALF"))
 
 @functools.cache
 def _lark() -> Lark:
-    grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=_FeedLexer, transformer=_Build())
-
-
-@functools.cache
-def _shape_lark() -> Lark:
-    """The same grammar building plain trees: used only to learn a new shape."""
+    """The grammar, building plain trees; loaded once per process (it takes tens of milliseconds)."""
     grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
     return Lark(grammar, parser="lalr", lexer=_FeedLexer)
 
@@ -297,7 +291,7 @@ def _shape(types: tuple[str, ...]) -> Program | None:
     """The replay program of a sequence of token types, or None if it does not parse."""
     placeholders = [Lexeme(kind, kind) for kind in types]
     try:
-        tree = _shape_lark().parse(_Feed(placeholders))
+        tree = _lark().parse(_Feed(placeholders))
     except LarkError:
         return None
     return _compile(tree, {id(p): n for n, p in enumerate(placeholders)})
@@ -333,12 +327,13 @@ def _parse(lexemes: list[Lexeme], types: tuple[str, ...]) -> Parsed:
             return False  # end of input inside a construct: handled below
 
         try:
-            items: list[Item] = _lark().parse(_Feed(remaining), on_error=on_error)  # type: ignore[assignment]
+            tree = _lark().parse(_Feed(remaining), on_error=on_error)
         except LarkError:
             # The phrase ended inside a construct ("1-15" with no month): drop the
             # last lexeme and read again.
             dropped.append(remaining.pop())
             continue
+        items: list[Item] = _BUILD.transform(tree)
         return Parsed(tuple(items), tuple(sorted(skipped + dropped, key=_position)))
     return Parsed((), tuple(lexemes))
 
