@@ -22,7 +22,7 @@ from typing import Protocol
 from roadmap_rules import catalog as builtin
 from roadmap_rules.cache import Cache, key
 from roadmap_rules.config import Config
-from roadmap_rules.deadlines import DEADLINE_CHECKS, DeadlineContext, deadline_issues, parse_deadline
+from roadmap_rules.deadlines import DEADLINE_CHECKS, DeadlineContext, deadline_issues, parse_deadline, prepare
 from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, Related, Severity, Span
 from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
@@ -179,6 +179,7 @@ class Engine:
         jobs = min(self.jobs, os.cpu_count() or 1)
         if jobs <= 1 or len(todo) < PARALLEL_MIN_FILES:
             return [self.check_file(path, raw) for path, raw in todo]
+        prepare()  # the deadline grammar, built once here rather than in every worker
         by_size = sorted(range(len(todo)), key=lambda i: -len(todo[i][1] or b""))
         chunks = [by_size[start :: 4 * jobs] for start in range(4 * jobs)]  # dealt by size: even shares
         results: list[FileResult | None] = [None] * len(todo)
@@ -238,7 +239,7 @@ class Engine:
         """Findings → diagnostics: severity and name from the catalog, spans from positions,
         and the entity from the file's model where the check did not name one."""
         out: list[Diagnostic] = []
-        for finding in findings:
+        for finding in sorted(findings, key=_file_of):  # file by file: a file's positions are looked up together
             if not self.config.enabled(finding.code, finding.file):
                 continue
             info = self.catalog.get(finding.code)
@@ -280,6 +281,10 @@ class _LazyPositions:
         return found
 
 
+def _file_of(finding: Finding) -> str:
+    return finding.file
+
+
 def _locate(file: str, pointer: str, span: Span | None, positions: _PositionSource, on_key: bool = False) -> Location:
     if span is None:
         known = positions.get(file)
@@ -292,7 +297,7 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
     approval = roadmap.approval.date if roadmap.approval else None
     period = roadmap.period
     context = DeadlineContext(period.start if period else None, period.end if period else None, approval)
-    keys = measure_keys(roadmap)
+    keys: dict[str, str] | None = None  # built only when a measure has an issue: most have none
     for s, section in enumerate(roadmap.sections):
         for i, measure in enumerate(section.measures):
             if measure.deadline is None:
@@ -302,6 +307,7 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
             if not issues:
                 continue
             pointer = f"/sections/{s}/measures/{i}"
+            keys = keys or measure_keys(roadmap)
             entity = keys[pointer]
             for issue in issues:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)

@@ -48,6 +48,7 @@ __all__ = [
     "deadline_issues",
     "describe",
     "parse_deadline",
+    "prepare",
     "render",
     "render_phrase",
 ]
@@ -131,6 +132,13 @@ def parse_deadline(phrase: str, context: DeadlineContext = NO_CONTEXT) -> Deadli
         recent[2][phrase] = deadline
         _memo.size += 1
     return deadline
+
+
+def prepare() -> None:
+    """Build the grammar now, before worker processes fork, so that each does not build it again."""
+    from roadmap_rules.deadlines.parser import _lark
+
+    _lark()
 
 
 def clear_cache() -> None:
