@@ -111,6 +111,8 @@ _INTERVAL: dict[str, Callable[[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]
 _MISSING = object()
 _SELF_EQUAL = frozenset({"str", "date", "bool", *ENTITY_TYPES})
 """Types whose values always equal themselves (no NaN), so an index hit is an equal value."""
+INDEXES = True
+"""Whether `where` clauses may read hash indexes; tests turn it off to compare with a plain scan."""
 
 
 def _const(value: Any) -> Fn:
@@ -582,11 +584,11 @@ class ExprCompiler:
         candidate) only the other conjuncts, None if there are none;
         otherwise `where_fn`, the whole where clause.
         """
-        if where is None or not isinstance(source, Name):
+        if not INDEXES or where is None or not isinstance(source, Name):
             return None
         collection = source.name
-        if collection not in COLLECTIONS or collection in scope:
-            return None
+        if collection not in COLLECTIONS or collection in scope or collection in self.params:
+            return None  # a variable or a rule's parameter named like a collection is not the collection
         silent = ExprCompiler([], self.params)  # the where clause reports its own problems
         inner = {**scope, var: COLLECTIONS[collection].item or ANY}
         keys: list[tuple[str, Fn, bool]] = []
@@ -623,7 +625,11 @@ class ExprCompiler:
             def lookup_one(env: Env) -> tuple[Any, Fn | None]:
                 index, exact = env.get(slot) or table(env)
                 key = key_of(env)
-                return index.get(key, ()), residual if exact and None not in key else where_fn
+                try:
+                    hits = index.get(key, ())
+                except TypeError:  # a list on the other side of `==` (no index key): scan
+                    return env["$ws"].collection(collection), where_fn
+                return hits, residual if exact and None not in key else where_fn
 
             return lookup_one
 
@@ -632,22 +638,24 @@ class ExprCompiler:
             choices = []
             for _, fn, multi in keys:
                 value = fn(env)
-                if multi:
-                    exact = exact and isinstance(value, list)
-                    choices.append(list(value or ()))
-                else:
-                    choices.append([value])
+                if multi and value is not None and not isinstance(value, list):
+                    return env["$ws"].collection(collection), where_fn  # `in` a string is a substring test: scan
+                choices.append((value or ()) if multi else (value,))
             found: list[Any] = []
             sources = 0
-            for combination in itertools.product(*choices):
-                exact = exact and None not in combination
-                hits = index.get(combination, ())
-                if hits:
-                    found.extend(hits)
-                    sources += 1
-            if sources > 1:  # keep the collection's (document) order, as a scan would
+            try:
+                for combination in itertools.product(*choices):
+                    exact = exact and None not in combination
+                    hits = index.get(combination, ())
+                    if hits:
+                        found.extend(hits)
+                        sources += 1
+            except TypeError:  # a list among the values (no index key): scan
+                return env["$ws"].collection(collection), where_fn
+            if sources > 1:  # each item once (a value may repeat), in the collection's (document) order, as a scan
                 ordinal = env["$index"].ordinal(collection)
-                found.sort(key=lambda item: ordinal[id(item)])
+                unique = {ordinal[id(item)]: item for item in found}
+                found = [unique[i] for i in sorted(unique)]
             return found, residual if exact else where_fn
 
         return lookup
@@ -663,7 +671,10 @@ class ExprCompiler:
         elif isinstance(conjunct, Test) and conjunct.op == "in" and isinstance(conjunct.subject, Attr):
             values = conjunct.argument
             if _is_field_of(conjunct.subject, var) and values is not None and var not in _names(values):
-                return conjunct.subject.name, self.expr(values, scope)[0], True, self.expr(conjunct.subject, inner)[1]
+                values_fn, values_type = self.expr(values, scope)
+                if not (values_type.is_list or values_type == ANY):
+                    return None  # `in "text"` is a substring test, not a match with one of its characters
+                return conjunct.subject.name, values_fn, True, self.expr(conjunct.subject, inner)[1]
         return None
 
 

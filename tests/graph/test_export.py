@@ -63,16 +63,16 @@ def test_graphml_round_trips() -> None:
 
 @pytest.mark.parametrize("fmt", ["dot", "graphml", "json"])
 def test_output_is_deterministic(fmt: str) -> None:
-    first = export_graph(_graph(), fmt)  # type: ignore[arg-type]
+    first = export_graph(_graph(), fmt)
     reversed_graph = nx.MultiDiGraph()
     graph = _graph()
     for node, attrs in reversed(list(graph.nodes(data=True))):
         reversed_graph.add_node(node, **attrs)
     for u, v, k, attrs in reversed(list(graph.edges(keys=True, data=True))):
         reversed_graph.add_edge(u, v, key=k, **attrs)
-    assert export_graph(reversed_graph, fmt) == first  # type: ignore[arg-type]
+    assert export_graph(reversed_graph, fmt) == first
 
 
 def test_unknown_format() -> None:
     with pytest.raises(ValueError, match="svg"):
-        export_graph(_graph(), "svg")  # type: ignore[arg-type]
+        export_graph(_graph(), "svg")
