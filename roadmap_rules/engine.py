@@ -31,7 +31,7 @@ from roadmap_rules.loading.source import SpanLookup, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.parallel import share
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
-from roadmap_rules.rules.runtime import run_rules
+from roadmap_rules.rules.runtime import Indexes, run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
 from roadmap_rules.validation import Model, validate
 from roadmap_rules.workspace import Workspace, build_workspace, entity_at, measure_keys
@@ -181,7 +181,7 @@ class Engine:
             return [self.check_file(path, raw) for path, raw in todo]
         prepare()  # the deadline grammar, built once here rather than in every worker
         by_size = sorted(range(len(todo)), key=lambda i: -len(todo[i][1] or b""))
-        chunks = [by_size[start :: 4 * jobs] for start in range(4 * jobs)]  # dealt by size: even shares
+        chunks = [by_size[at : at + 8] for at in range(0, len(by_size), 8)]  # largest first: even finish
         results: list[FileResult | None] = [None] * len(todo)
         for chunk, checked in zip(chunks, share(_check_chunk, (self, todo), chunks, jobs), strict=True):
             for i, result in zip(chunk, checked, strict=True):
@@ -219,10 +219,13 @@ class Engine:
         """
         parts = 1 + 4 * max(self.jobs, 1)
         jobs = self.jobs if len(ws.measures) >= PARALLEL_MIN_MEASURES else 1
-        found = share(_cross_file_chunk, (self, ws, positions, models), range(parts), jobs)
+        state = (self, ws, positions, models, Indexes(ws))  # each process fills its own copy of the indexes
+        found = share(_cross_file_chunk, state, range(parts), jobs)
         return [d for chunk in found for d in chunk]
 
-    def _cross_file_part(self, ws: Workspace, part: int, parts: int) -> Iterator[Finding]:
+    def _cross_file_part(
+        self, ws: Workspace, part: int, parts: int, indexes: Indexes | None = None
+    ) -> Iterator[Finding]:
         """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th rule."""
         assert self.rulebook is not None
         if part == 0:
@@ -231,7 +234,7 @@ class Engine:
             yield from graph_findings(ws)
             return
         rules = self.rulebook.rules[part - 1 :: parts - 1]
-        yield from run_rules(rules, ws, self.rulebook.params, self.today)
+        yield from run_rules(rules, ws, self.rulebook.params, self.today, indexes)
 
     def _resolve(
         self, findings: Iterable[Finding], positions: _PositionSource, models: Mapping[str, Model | None] | None = None
@@ -338,10 +341,11 @@ def _check_chunk(state: tuple[Engine, list[tuple[str, bytes | None]]], chunk: li
 
 
 def _cross_file_chunk(
-    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None]], part: int
+    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None], Indexes], part: int
 ) -> list[Diagnostic]:
-    engine, ws, positions, models = state
-    return engine._resolve(engine._cross_file_part(ws, part, 1 + 4 * max(engine.jobs, 1)), positions, models)
+    engine, ws, positions, models, indexes = state
+    findings = engine._cross_file_part(ws, part, 1 + 4 * max(engine.jobs, 1), indexes)
+    return engine._resolve(findings, positions, models)
 
 
 __all__ = ["Engine", "FileResult", "Report", "deadline_findings", "discover_files"]

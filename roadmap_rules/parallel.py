@@ -2,24 +2,26 @@
 
 The engine's data (compiled rules, the workspace) is made of closures and
 large graphs that are costly or impossible to pickle, so workers are forked
-and inherit it; only small task descriptions go out and compact results come
-back. This process takes a share of the tasks itself instead of waiting: on a
-two-core machine one worker and this process keep both cores busy.
+and inherit it; only task numbers go out and compact results come back. This
+process works through the same queue of tasks instead of waiting, so on a
+two-core machine one worker and this process keep both cores busy, and
+whoever is free takes the next task.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+import contextlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.connection import Connection
+from multiprocessing.sharedctypes import Synchronized
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-_STATE: Any = None
-_FUNCTION: Callable[[Any, Any], Any] | None = None
 
 
 def can_fork() -> bool:
@@ -29,26 +31,69 @@ def can_fork() -> bool:
 def share(function: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int) -> list[R]:
     """`function(state, task)` for every task, in task order, on `jobs` processes.
 
-    Every `jobs`-th task (from the first) runs here; the rest go to `jobs - 1`
-    forked workers, which inherit `state` as it is at the fork.
+    Workers are forked, so they see `state` as it is now. A worker writes each
+    result to a file of its own and passes on only its number, so it never
+    waits for this process to read; this process unpickles what has arrived
+    between its own tasks, so bringing results home is shared out like any
+    other work. A task a worker did not finish (it died, or raised) is done
+    here again, where an error shows.
     """
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
         return [function(state, task) for task in tasks]
-    global _STATE, _FUNCTION
-    _STATE, _FUNCTION = state, function
-    results: list[Any] = [None] * len(tasks)
+    context = get_context("fork")
+    counter: Synchronized[int] = context.Value("i", 0)
+    done: dict[int, R] = {}
+    with tempfile.TemporaryDirectory(prefix="roadmap-check-") as spool:
+        readers = []
+        for _ in range(jobs - 1):
+            reader, writer = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(function, state, tasks, counter, writer, spool), daemon=True)
+            process.start()
+            writer.close()
+            readers.append((process, reader))
+        for i in _claim(counter, len(tasks)):
+            done[i] = function(state, tasks[i])
+            for _, reader in readers:
+                _collect(reader, spool, done, wait=False)
+        for process, reader in readers:
+            _collect(reader, spool, done, wait=True)
+            process.join()
+    return [done[i] if i in done else function(state, task) for i, task in enumerate(tasks)]
+
+
+def _claim(counter: Synchronized[int], count: int) -> Iterator[int]:
+    """Task numbers from the shared counter until none are left."""
+    while True:
+        with counter.get_lock():
+            i = counter.value
+            counter.value = i + 1
+        if i >= count:
+            return
+        yield i
+
+
+def _work(
+    function: Callable[[Any, T], R],
+    state: Any,
+    tasks: Sequence[T],
+    counter: Synchronized[int],
+    out: Connection,
+    spool: str,
+) -> None:
     try:
-        with ProcessPoolExecutor(jobs - 1, mp_context=get_context("fork"), initializer=gc.disable) as pool:
-            futures: dict[int, Future[R]] = {i: pool.submit(_run, task) for i, task in enumerate(tasks) if i % jobs}
-            for i in range(0, len(tasks), jobs):
-                results[i] = function(state, tasks[i])
-            for i, future in futures.items():
-                results[i] = future.result()
-    finally:
-        _STATE = _FUNCTION = None
-    return results
+        for i in _claim(counter, len(tasks)):
+            with open(os.path.join(spool, str(i)), "wb") as file:
+                pickle.dump(function(state, tasks[i]), file, protocol=pickle.HIGHEST_PROTOCOL)
+            out.send(i)
+    except BaseException:  # the parent redoes what did not arrive, and reports any error
+        os._exit(1)
+    out.close()
 
 
-def _run(task: Any) -> Any:
-    assert _FUNCTION is not None
-    return _FUNCTION(_STATE, task)
+def _collect(reader: Connection, spool: str, done: dict[int, Any], *, wait: bool) -> None:
+    """Results a worker has finished: all that are ready, or (with `wait`) all it will send."""
+    with contextlib.suppress(EOFError, OSError):  # the worker has finished (or died)
+        while wait or reader.poll():
+            i = reader.recv()
+            with open(os.path.join(spool, str(i)), "rb") as file:
+                done[i] = pickle.load(file)

@@ -18,6 +18,7 @@ and most files need only a few lookups.
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import re
 from collections import OrderedDict
@@ -108,15 +109,16 @@ def _safe_text(text: str) -> bool:
 def _types_agree(emitted: str, text: str) -> bool:
     """Would PyYAML type every scalar as the JSON does?
 
-    A plain scalar that JSON can type alike, rapidyaml emits bare (and
-    `_number` checks it), so such a JSON string was quoted. Any other string
-    that PyYAML would type (1., yes, ~, 0x1F, 12:30; any such key) may have
-    been written plain: then the exact path decides.
+    A JSON string that PyYAML would type (1., yes, ~, 0x1F, 12:30) was quoted
+    in the source if rapidyaml emits that scalar bare when it is plain (a
+    bare number is checked by `_number`). Otherwise, and for any such key, it
+    may have been written plain: the source is searched, and where it is
+    written plain the exact path decides.
     """
     open_tokens = {
         match.group(1)
         for match in _TYPED_STRING.finditer(emitted)
-        if match.group(2) or not _JSON_AGREES.fullmatch(match.group(1))
+        if match.group(2) or (not _JSON_AGREES.fullmatch(match.group(1)) and not _emitted_bare(match.group(1)))
     }
     if not open_tokens:
         return True
@@ -125,6 +127,15 @@ def _types_agree(emitted: str, text: str) -> bool:
     alternatives = "|".join(re.escape(token) for token in sorted(open_tokens, key=len, reverse=True))
     written = re.compile(rf"(?:{alternatives})(?=[ ]*(?:\n|$|#|[,\]}}]|:(?:[ \n]|$)))")
     return all(at and text[at - 1] not in " \n[{,-" for at in (m.start() for m in written.finditer(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _emitted_bare(token: str) -> bool:
+    """Does rapidyaml emit `token`, written plain, as a bare JSON number ("1." as 1.0)?"""
+    assert ryml is not None
+    with _quiet_stderr():
+        tree = ryml.parse_in_arena(b"[" + token.encode() + b"]")
+    return not ryml.emit_json_malloc(tree, tree.root_id()).lstrip("[ \n").startswith('"')
 
 
 class _Disagree(Exception):

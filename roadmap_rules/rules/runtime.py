@@ -87,8 +87,10 @@ def run_rules(
     ws: Workspace,
     params: dict[str, dict[str, Any]] | None = None,
     today: dt.date | None = None,
+    indexes: Indexes | None = None,
 ) -> Iterator[Finding]:
-    indexes = Indexes(ws)
+    """Findings of `rules`; `indexes` may be shared by several calls over the same workspace."""
+    indexes = indexes or Indexes(ws)
     cached = _CachedWorkspace(indexes)
     for rule in rules:
         yield from run_rule(rule, cached, indexes, (params or {}).get(rule.code, {}), today or dt.date.today())

@@ -6,6 +6,7 @@ keyed on them — baselines, reports — survives edits elsewhere in a file.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from roadmap_rules.model import Registry, Roadmap
@@ -68,8 +69,12 @@ _PUNCT = re.compile(r"[«»\"'“”„()]+")
 _SPACES = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
-    """Fold case, quotes, ё and spacing so that one body matches however it is typed."""
+    """Fold case, quotes, ё and spacing so that one body matches however it is typed.
+
+    Cached: the same few hundred names are normalised again for every measure that writes them.
+    """
     text = _PUNCT.sub(" ", text.lower().replace("ё", "е"))
     text = text.replace("№ ", "№").replace(" .", ".")
     return _SPACES.sub(" ", text).strip(" .,;")
