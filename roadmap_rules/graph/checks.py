@@ -11,7 +11,7 @@ connected components, iterative, so the whole module is linear.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from roadmap_rules.diagnostics import CheckInfo, Finding, Message, RelatedRef, Severity
 from roadmap_rules.graph.parties import Form, PartyResolver, PartyUse
@@ -264,10 +264,13 @@ def _first_definition(first: Definition, name: str) -> RelatedRef:
 # --- G003 -------------------------------------------------------------------------------------
 
 
-def strongly_connected(count: int, successors: Callable[[int], Sequence[int]]) -> list[list[int]]:
+def strongly_connected(
+    count: int, successors: Callable[[int], Sequence[int]], roots: Iterable[int] | None = None
+) -> list[list[int]]:
     """Tarjan's strongly connected components over nodes 0..count-1, without recursion.
 
-    Components come out in reverse topological order; each is sorted.
+    Components come out in reverse topological order; each is sorted. With
+    `roots`, only the components reachable from them are found.
     """
     index = [-1] * count
     low = [0] * count
@@ -275,7 +278,7 @@ def strongly_connected(count: int, successors: Callable[[int], Sequence[int]]) -
     stack: list[int] = []
     components: list[list[int]] = []
     counter = 0
-    for root in range(count):
+    for root in range(count) if roots is None else roots:
         if index[root] != -1:
             continue
         work: list[tuple[int, int]] = [(root, 0)]
@@ -331,7 +334,8 @@ def _cycle_through(first: int, members: set[int], successors: Callable[[int], Se
 def _find_cycles(count: int, successors: Callable[[int], Sequence[int]]) -> Iterator[tuple[list[int], list[int]]]:
     """(one cycle path, all members) of every component that holds a cycle, in node order."""
     found: list[tuple[list[int], list[int]]] = []
-    for component in strongly_connected(count, successors):
+    # A node without successors lies on no cycle: most measures depend on nothing, so start from the rest.
+    for component in strongly_connected(count, successors, [n for n in range(count) if successors(n)]):
         first = component[0]
         if len(component) == 1 and first not in successors(first):
             continue

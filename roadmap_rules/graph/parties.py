@@ -52,6 +52,8 @@ class Form:
     text: str
     file: str
     pointer: str
+    region: OrgEntity | None = field(default=None, compare=False)
+    """The region of the entity, known once the registry is linked: `_nearest` reads it for every use."""
 
     @property
     def key(self) -> str:
@@ -320,25 +322,27 @@ class PartyResolver:
     people: dict[str, list[Form]] = field(default_factory=lambda: defaultdict(list))
     _matcher: CloseMatcher | None = None
     _by_key: dict[str, Form] = field(default_factory=dict)
+    _filed: set[tuple[str | int, ...]] = field(default_factory=set)
+    """(key, entity) pairs already filed, and ("person", key, entity): a bucket holds an entity once."""
 
     @classmethod
     def of(cls, ws: Workspace) -> PartyResolver:
         resolver = cls()
         for org in ws.organisations:
-            model = org.model
-            resolver._add(Form(org, "id", org.id, org.file, f"{org.pointer}/id"))
-            resolver._add(Form(org, "name", model.name, org.file, f"{org.pointer}/name"))
+            model, region = org.model, _region(org)
+            resolver._add(Form(org, "id", org.id, org.file, f"{org.pointer}/id", region))
+            resolver._add(Form(org, "name", model.name, org.file, f"{org.pointer}/name", region))
             if model.short:
-                resolver._add(Form(org, "short", model.short, org.file, f"{org.pointer}/short"))
+                resolver._add(Form(org, "short", model.short, org.file, f"{org.pointer}/short", region))
             for i, alias in enumerate(model.aliases):
-                resolver._add(Form(org, "alias", alias, org.file, f"{org.pointer}/aliases/{i}"))
+                resolver._add(Form(org, "alias", alias, org.file, f"{org.pointer}/aliases/{i}", region))
         for person in ws.people:
-            model = person.model
+            model, region = person.model, _region(person)
             written = [
-                Form(person, "id", person.id, person.file, f"{person.pointer}/id"),
-                Form(person, "name", model.name, person.file, f"{person.pointer}/name"),
+                Form(person, "id", person.id, person.file, f"{person.pointer}/id", region),
+                Form(person, "name", model.name, person.file, f"{person.pointer}/name", region),
                 *(
-                    Form(person, "alias", a, person.file, f"{person.pointer}/aliases/{i}")
+                    Form(person, "alias", a, person.file, f"{person.pointer}/aliases/{i}", region)
                     for i, a in enumerate(model.aliases)
                 ),
             ]
@@ -346,15 +350,17 @@ class PartyResolver:
                 resolver._add(form)
                 if form.kind != "id":
                     for key in set(_person_keys(form.text)):
-                        bucket = resolver.people[key]
-                        if all(f.entity is not person for f in bucket):
-                            bucket.append(form)
+                        if ("person", key, id(person)) not in resolver._filed:
+                            resolver._filed.add(("person", key, id(person)))
+                            resolver.people[key].append(form)
         return resolver
 
     def _add(self, form: Form) -> None:
-        bucket = self.forms[form.key]
-        if all(f.entity is not form.entity for f in bucket):
-            bucket.append(form)
+        """One form per entity and key: the first (its id, then its name…) is the one shown."""
+        key = form.key
+        if (key, id(form.entity)) not in self._filed:
+            self._filed.add((key, id(form.entity)))
+            self.forms[key].append(form)
 
     # -- lookups --
 
@@ -381,7 +387,7 @@ class PartyResolver:
                     pointer = f"{measure.pointer}/responsible/{i}"
                     local.setdefault(
                         normalise_name(abbr),
-                        [Form(f.entity, "abbreviation", abbr, measure.file, pointer) for f in found],
+                        [Form(f.entity, "abbreviation", abbr, measure.file, pointer, f.region) for f in found],
                     )
         return local
 
@@ -563,11 +569,11 @@ def _nearest(part: Part, roadmap: RoadmapEntity | None) -> Part:
     Two registries may both list a «ЦНППМ»; the roadmap's own region wins, then
     the registry in the roadmap's folder. Without a preference all are kept.
     """
-    if roadmap is None or len(part.entities) < 2:
+    if roadmap is None or len(part.forms) < 2:  # one form: one entity (several forms of one entity agree)
         return part
     own = roadmap.organisation.region if roadmap.organisation is not None else None
     if own is not None:
-        same = tuple(f for f in part.forms if _region(f.entity) is own)
+        same = tuple(f for f in part.forms if f.region is own)
         if same:
             return Part(part.fragment, same, part.role, part.via)
     folder = os.path.dirname(roadmap.file)
