@@ -299,12 +299,14 @@ def _link_roadmaps(ws: Workspace) -> None:
         if roadmap.implements is not None:
             roadmap.implements.implementers.append(roadmap)
         for measure in roadmap.measures:
-            measure.implements = list(_measure_refs(ws, by_measure_id, ids_by_roadmap, measure, "implements"))
-            for target in measure.implements:
-                target.implementers.append(measure)
-            measure.depends_on = list(_measure_refs(ws, by_measure_id, ids_by_roadmap, measure, "depends_on"))
-            for target in measure.depends_on:
-                target.dependants.append(measure)
+            if measure.model.implements:  # most measures refer to nothing: no generator for them
+                measure.implements = list(_measure_refs(ws, by_measure_id, ids_by_roadmap, measure, "implements"))
+                for target in measure.implements:
+                    target.implementers.append(measure)
+            if measure.model.depends_on:
+                measure.depends_on = list(_measure_refs(ws, by_measure_id, ids_by_roadmap, measure, "depends_on"))
+                for target in measure.depends_on:
+                    target.dependants.append(measure)
 
 
 def _measure_refs(
