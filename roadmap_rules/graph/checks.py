@@ -115,7 +115,7 @@ def graph_findings(ws: Workspace) -> Iterator[Finding]:
     yield from duplicate_ids(ws)
     yield from reference_cycles(ws)
     if ws.unresolved_parties:
-        yield from unresolved_parties(ws, PartyResolver.of(ws))
+        yield from unresolved_parties(ws, ws.party_resolver or PartyResolver.of(ws))
     yield from inconsistent_spelling(ws)
 
 

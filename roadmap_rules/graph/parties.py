@@ -583,14 +583,17 @@ def _nearest(part: Part, roadmap: RoadmapEntity | None) -> Part:
     return part
 
 
-def resolve_parties(ws: Workspace, resolver: PartyResolver | None = None) -> list[PartyUse]:
-    """Fill `measure.parties` and `ws.unresolved_parties`; return every fragment's use.
+def resolve_parties(
+    ws: Workspace, resolver: PartyResolver | None = None
+) -> tuple[list[PartyUse], list[tuple[MeasureEntity, int, str]]]:
+    """Fill `measure.parties`; return every fragment's use, and the cells left unresolved.
 
-    A cell goes to `unresolved_parties` (once, with its full text) when any of
+    A cell is unresolved (once, with its full text) when any of
     its fragments is neither a registered entity nor a generic role.
     """
     resolver = resolver or PartyResolver.of(ws)
     uses: list[PartyUse] = []
+    unresolved: list[tuple[MeasureEntity, int, str]] = []
     for roadmap in ws.roadmaps:
         local = resolver.abbreviations(roadmap)
         known: dict[str, tuple[list[Part], list[Entity], bool]] = {}  # a roadmap repeats the same few cells
@@ -607,6 +610,6 @@ def resolve_parties(ws: Workspace, resolver: PartyResolver | None = None) -> lis
                 uses.extend(PartyUse(measure, i, cell, part) for part in parts)
                 parties.extend(found)
                 if not resolved:
-                    ws.unresolved_parties.append((measure, i, cell))
+                    unresolved.append((measure, i, cell))
             measure.parties = _unique(parties) if len(cells) > 1 else parties
-    return uses
+    return uses, unresolved

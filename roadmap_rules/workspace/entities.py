@@ -194,7 +194,17 @@ class DocumentEntity(Entity):
 
 
 class RoadmapEntity(Entity):
-    __slots__ = ("_context", "_measure_keys", "id", "implementers", "implements", "measures", "model", "organisation")
+    __slots__ = (
+        "_context",
+        "_measure_keys",
+        "id",
+        "implementers",
+        "implements",
+        "measures",
+        "model",
+        "organisation",
+        "workspace",
+    )
     entity_kind = "roadmap"
 
     def __init__(self, model: Roadmap, file: str) -> None:
@@ -206,6 +216,8 @@ class RoadmapEntity(Entity):
         self.implementers: list[RoadmapEntity] = []
         self.organisation: OrgEntity | None = None
         self.measures: list[MeasureEntity] = []
+        self.workspace: Any = None
+        """The linked workspace (link.Workspace), which resolves parties when first asked."""
 
     @property
     def key(self) -> str:
@@ -254,6 +266,7 @@ class MeasureEntity(Entity):
         "_deadline_end",
         "_deadline_start",
         "_number_key",
+        "_parties",
         "_position",
         "_previous",
         "dependants",
@@ -262,7 +275,6 @@ class MeasureEntity(Entity):
         "implements",
         "index",
         "model",
-        "parties",
         "roadmap",
         "section",
     )
@@ -277,7 +289,7 @@ class MeasureEntity(Entity):
         self.implementers: list[MeasureEntity] = []
         self.depends_on: list[MeasureEntity] = []
         self.dependants: list[MeasureEntity] = []
-        self.parties: list[Entity] = []
+        self._parties: list[Entity] | None = None
         self._deadline: Deadline | None = None
         self._position: int | None = None
         self._deadline_start: dt.date | _Unset | None = _UNSET
@@ -297,6 +309,17 @@ class MeasureEntity(Entity):
         if self._deadline is None:
             self._deadline = parse_deadline(text, self.roadmap.context)
         return self._deadline
+
+    @property
+    def parties(self) -> list[Entity]:
+        """Who the responsible cells name: the workspace resolves every cell on the first read."""
+        if self._parties is None and self.roadmap.workspace is not None:
+            self.roadmap.workspace.resolve_parties()
+        return self._parties or []
+
+    @parties.setter
+    def parties(self, value: list[Entity]) -> None:
+        self._parties = value
 
     @property
     def deadline_start(self) -> dt.date | None:

@@ -64,11 +64,39 @@ class Workspace:
     names: dict[str, list[Entity]] = field(default_factory=lambda: defaultdict(list))
     duplicates: list[tuple[str, str, Definition, Definition]] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
-    unresolved_parties: list[tuple[MeasureEntity, int, str]] = field(default_factory=list)
-    # Every fragment of every responsible cell and what it resolved to (graph.parties.PartyUse).
-    party_uses: list[Any] = field(default_factory=list)
+    # Resolved on first need (graph.parties.resolve_parties): see `resolve_parties`.
+    _party_uses: list[Any] | None = field(default=None, repr=False)
+    _unresolved_parties: list[tuple[MeasureEntity, int, str]] = field(default_factory=list, repr=False)
+    party_resolver: Any = field(default=None, repr=False)
     # «Did you mean» indexes by table kind (graph.parties.CloseMatcher), built on the first miss.
     matchers: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @property
+    def party_uses(self) -> list[Any]:
+        """Every fragment of every responsible cell and what it resolved to (graph.parties.PartyUse)."""
+        self.resolve_parties()
+        assert self._party_uses is not None
+        return self._party_uses
+
+    @property
+    def unresolved_parties(self) -> list[tuple[MeasureEntity, int, str]]:
+        """Cells with a fragment that names no registered body or person, nor a generic role."""
+        self.resolve_parties()
+        return self._unresolved_parties
+
+    def resolve_parties(self) -> None:
+        """Resolve every responsible cell once, on first need.
+
+        Not part of linking: the graph checks (or a rule reading `parties`)
+        ask for it inside the cross-file stage, which runs on every core,
+        so the serial part of a run stays short.
+        """
+        if self._party_uses is None:
+            from roadmap_rules.graph.parties import PartyResolver, resolve_parties
+
+            self._party_uses = []
+            self.party_resolver = PartyResolver.of(self)
+            self._party_uses, self._unresolved_parties = resolve_parties(self, self.party_resolver)
 
     @property
     def schools(self) -> list[OrgEntity]:
@@ -117,10 +145,6 @@ def build_workspace(files: Iterable[tuple[str, Roadmap | Registry]]) -> Workspac
         _add_roadmap(ws, path, roadmap)
     _link_registry(ws, registries)
     _link_roadmaps(ws)
-    # Imported here: graph.parties builds on this module's entities.
-    from roadmap_rules.graph.parties import resolve_parties
-
-    ws.party_uses = resolve_parties(ws)
     return ws
 
 
@@ -158,6 +182,7 @@ def _add_roadmap(ws: Workspace, path: str, model: Roadmap) -> None:
     roadmap = RoadmapEntity(model, path)
     if not _define(ws, ws.roadmap_by_id, "roadmap", roadmap):
         return
+    roadmap.workspace = ws
     ws.roadmaps.append(roadmap)
     for s, section in enumerate(model.sections):
         for i, measure in enumerate(section.measures):
