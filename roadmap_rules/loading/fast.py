@@ -17,11 +17,15 @@ and most files need only a few lookups.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import json
+import os
 import re
+import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -192,27 +196,33 @@ def fast_load(raw: bytes, text: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-class _quiet_stderr:
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
     """rapidyaml prints its parse errors to stderr before raising; the engine prints nothing.
 
     The exact path re-reads such a file and reports the error as a finding.
+    File descriptor 2 is shared by the whole process, so one thread at a time
+    swaps it; where it cannot be swapped (no stderr at all), nothing is.
     """
+    global _devnull
+    with _stderr_lock:
+        try:
+            if _devnull is None:
+                _devnull = os.open(os.devnull, os.O_WRONLY)
+            saved = os.dup(2)
+        except OSError:
+            yield
+            return
+        os.dup2(_devnull, 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
-    _devnull: int | None = None
 
-    def __enter__(self) -> None:
-        import os
-
-        if _quiet_stderr._devnull is None:
-            _quiet_stderr._devnull = os.open(os.devnull, os.O_WRONLY)
-        self._saved = os.dup(2)
-        os.dup2(_quiet_stderr._devnull, 2)
-
-    def __exit__(self, *exc: object) -> None:
-        import os
-
-        os.dup2(self._saved, 2)
-        os.close(self._saved)
+_devnull: int | None = None
+_stderr_lock = threading.Lock()
 
 
 class _Buffer(ctypes.Structure):
