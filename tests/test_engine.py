@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from roadmap_rules import engine as engine_module
+from roadmap_rules import parallel
 from roadmap_rules.cache import Cache
 from roadmap_rules.config import Config
 from roadmap_rules.engine import Engine, Report
@@ -90,10 +92,20 @@ def test_a_corrupt_cache_entry_is_ignored(region: Path, tmp_path: Path) -> None:
 def test_two_workers_give_the_same_report_as_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The parallel paths (per-file workers, forked cross-file stage) change nothing but speed."""
     monkeypatch.setattr(engine_module, "PARALLEL_MIN_MEASURES", 100)
+    monkeypatch.setattr(engine_module, "PARALLEL_MIN_BYTES", 1000)
     corpus = tmp_path / "corpus"
     for copy in range(12):  # enough files and measures to take the parallel paths
         shutil.copytree(ROOT / "examples" / "seeds", corpus / f"copy-{copy}")
     one = Engine(Config(), jobs=1).check_paths([str(corpus)])
+    shared: list[int] = []
+    real_share = parallel.share
+
+    def spy(function: Any, state: Any, tasks: Any, jobs: int) -> Any:
+        shared.append(jobs)
+        return real_share(function, state, tasks, jobs)
+
+    monkeypatch.setattr(engine_module, "share", spy)
     two = Engine(Config(), jobs=2).check_paths([str(corpus)])
     assert len(one.files) >= 64
+    assert shared == [2, 2]  # both the per-file and the cross-file stage went to two processes
     assert one == two
