@@ -177,7 +177,7 @@ class Engine:
 
     def _run(self, todo: list[tuple[str, bytes | None]]) -> list[FileResult]:
         """Per-file work, on every core when there is enough of it (see `parallel.share`)."""
-        jobs = min(self.jobs, os.cpu_count() or 1)
+        jobs = self._cores()
         if jobs <= 1 or sum(len(raw or b"") for _, raw in todo) < PARALLEL_MIN_BYTES:
             return [self.check_file(path, raw) for path, raw in todo]
         prepare()  # the deadline grammar, built once here rather than in every worker
@@ -188,6 +188,9 @@ class Engine:
             for i, result in zip(chunk, checked, strict=True):
                 results[i] = result
         return [result for result in results if result is not None]
+
+    def _cores(self) -> int:
+        return min(self.jobs, os.cpu_count() or 1)
 
     def _fingerprint(self, *, per_file: bool = False) -> str:
         assert self.rulebook is not None
@@ -219,9 +222,9 @@ class Engine:
         without copying; each returns its few diagnostics, already located.
         """
         parts = 1 + 4 * max(self.jobs, 1)
-        jobs = min(self.jobs, os.cpu_count() or 1) if len(ws.measures) >= PARALLEL_MIN_MEASURES else 1
+        jobs = self._cores() if len(ws.measures) >= PARALLEL_MIN_MEASURES else 1
         state = (self, ws, positions, models, Indexes(ws))  # each process fills its own copy of the indexes
-        found = share(_cross_file_chunk, state, range(parts), jobs)
+        found = share(_cross_file_chunk, state, [(part, parts) for part in range(parts)], jobs)
         return [d for chunk in found for d in chunk]
 
     def _cross_file_part(
@@ -342,10 +345,10 @@ def _check_chunk(state: tuple[Engine, list[tuple[str, bytes | None]]], chunk: li
 
 
 def _cross_file_chunk(
-    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None], Indexes], part: int
+    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None], Indexes], task: tuple[int, int]
 ) -> list[Diagnostic]:
     engine, ws, positions, models, indexes = state
-    findings = engine._cross_file_part(ws, part, 1 + 4 * max(engine.jobs, 1), indexes)
+    findings = engine._cross_file_part(ws, *task, indexes)
     return engine._resolve(findings, positions, models)
 
 

@@ -489,13 +489,13 @@ class TreePositions:
         return len(raw)
 
     def _span(self, start: int, end: int) -> Span:
-        line, column = self._line_column(start)
-        end_line, end_column = self._line_column(end)
+        line, column = line_column(self._raw, start)
+        end_line, end_column = line_column(self._raw, end)
         return Span(line, column, end_line, end_column)
 
-    def _line_column(self, offset: int) -> tuple[int, int]:
-        """Line and column (in characters, from 1) of a byte offset."""
-        raw = self._raw
-        line_start = raw.rfind(b"\n", 0, offset) + 1
-        column = len(raw[line_start:offset].decode("utf-8", errors="replace"))
-        return raw.count(b"\n", 0, offset) + 1, column + 1
+
+def line_column(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters, from 1) of a byte offset into UTF-8 text."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    column = len(raw[line_start:offset].decode("utf-8", errors="replace"))
+    return raw.count(b"\n", 0, offset) + 1, column + 1

@@ -18,7 +18,7 @@ import yaml
 
 from roadmap_rules.diagnostics import Finding, Message, RelatedRef, Span
 from roadmap_rules.loading import messages as m
-from roadmap_rules.loading.fast import IMPLICIT, TreePositions, fast_load
+from roadmap_rules.loading.fast import IMPLICIT, TreePositions, fast_load, line_column
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 C_LOADER_AVAILABLE = _BaseLoader is not yaml.SafeLoader
@@ -47,15 +47,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode and implicit[0]:
-            for tag, regexp in _IMPLICIT.get(value[0] if value else "", ()):
+            for tag, regexp in IMPLICIT.get(value[0] if value else "", ()):
                 if regexp.match(value):
                     return tag
             return _STR
         return _DEFAULT_TAGS[kind]
 
 
-_IMPLICIT = IMPLICIT
-_Loader.yaml_implicit_resolvers = _IMPLICIT
+_Loader.yaml_implicit_resolvers = IMPLICIT
 _DEFAULT_TAGS: dict[type[yaml.Node], str] = {yaml.ScalarNode: _STR, yaml.SequenceNode: _SEQ, yaml.MappingNode: _MAP}
 
 
@@ -381,9 +380,7 @@ def _syntax_finding(path: str, error: yaml.MarkedYAMLError) -> Finding:
 
 
 def _byte_span(raw: bytes, offset: int) -> Span:
-    line = raw.count(b"\n", 0, offset) + 1
-    line_start = raw.rfind(b"\n", 0, offset) + 1
-    column = len(raw[line_start:offset].decode("utf-8", errors="replace")) + 1
+    line, column = line_column(raw, offset)
     return Span(line, column, line, column + 1)
 
 

@@ -145,8 +145,9 @@ class ExprCompiler:
     def problem(self, code: str, span: Span, ru: str, en: str, hint: Message | None = None) -> None:
         self.problems.append(Problem(code, Message(ru, en), span, hint))
 
-    def expect_list(self, found: Type, span: Span) -> None:
-        if not found.is_list and found not in (ANY, NULL):
+    def expect_list(self, found: Type, span: Span, *, text_too: bool = False) -> None:
+        """R003 unless `found` is a list (or, with `text_too`, text: «in "text"» tests a substring)."""
+        if not found.is_list and found not in (ANY, NULL) and not (text_too and found == STR):
             self.problem("R003", span, f"После «in» нужен список, а не {found}", f"'in' needs a list, not {found}")
 
     def template(self, text: Text, scope: dict[str, Type]) -> Template:
@@ -467,8 +468,7 @@ class ExprCompiler:
 
             return interval, BOOL
         if node.op in ("in", "not_in"):
-            if not at.is_list and at not in (ANY, STR, NULL):
-                self.problem("R003", node.span, f"После «in» нужен список, а не {at}", f"'in' needs a list, not {at}")
+            self.expect_list(at, node.span, text_too=True)
             negate = node.op == "not_in"
 
             def member(env: Env) -> Any:
