@@ -6,6 +6,7 @@ configuration or internal error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -70,6 +71,25 @@ def main() -> None:
     roadmap-check PATH...  — то же, что roadmap-check check PATH... / short for `check PATH...`
     Коды выхода / exit codes: 0 — нет замечаний уровня --fail-level, 1 — есть, 2 — ошибка использования.
     """
+
+
+def run() -> None:
+    """The console script: `main`, then end the process at once.
+
+    Output is flushed first; what is skipped is tearing down the heap, i.e. freeing
+    the checked corpus object by object (measured: 0.1–0.15 of the parse floor).
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
+        if isinstance(exit_.code, str):
+            click.echo(exit_.code, err=True)
+    with contextlib.suppress(OSError):  # a reader that went away (`| head`) is no error
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code)
 
 
 def _codes(value: str | None) -> tuple[str, ...]:

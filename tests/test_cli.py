@@ -544,3 +544,19 @@ def test_installed_console_script() -> None:
     )
     assert clean.returncode == 0, clean.stderr
     assert clean.stdout.startswith("Проверено файлов: 8;")
+    # The script ends with os._exit: every byte must still be flushed, and every exit code kept.
+    failing = subprocess.run(
+        [executable, "examples/seeds", "--no-cache", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert failing.returncode == 1, failing.stderr
+    assert (
+        json.loads(failing.stdout)["diagnostics"]
+        == json.loads(check("examples/seeds", "--format", "json").stdout)["diagnostics"]
+    )
+    usage = subprocess.run([executable, "check", "--bogus"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2
+    assert "--bogus" in usage.stderr

@@ -258,9 +258,9 @@ _UNIT_TERMINALS: Final = frozenset(("UNIT", "YEARSUF", "QUARTER", "HALF"))
 
 @functools.cache
 def _lark() -> Lark:
-    """The grammar, building plain trees; loaded once per process (it takes tens of milliseconds)."""
+    """The grammar, building plain trees: once per process, its tables from lark's cache as for the rules."""
     grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=_FeedLexer)
+    return Lark(grammar, parser="lalr", lexer=_FeedLexer, cache=True)
 
 
 _BUILD: Final = _Build()

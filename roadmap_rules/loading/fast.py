@@ -11,8 +11,8 @@ JSON types the same; no duplicate keys. Anything else returns None and the
 exact path reads the file, with all its findings.
 
 Positions are not walked up front (that would cost what was saved): a lookup
-parses the document again with rapidyaml and follows the pointer down the tree,
-and most files need only a few lookups.
+follows the pointer down the rapidyaml tree, which is kept from reading for the
+last few files and parsed again for any other; most files need only a few lookups.
 """
 
 from __future__ import annotations
@@ -114,10 +114,10 @@ def _types_agree(emitted: str, text: str) -> bool:
     """Would PyYAML type every scalar as the JSON does?
 
     A JSON string that PyYAML would type (1., yes, ~, 0x1F, 12:30) was quoted
-    in the source if rapidyaml emits that scalar bare when it is plain (a
-    bare number is checked by `_number`). Otherwise, and for any such key, it
-    may have been written plain: the source is searched, and where it is
-    written plain the exact path decides.
+    in the source if rapidyaml emits that scalar bare when it is plain (a bare
+    float is checked by `_float`; a JSON integer always agrees). Otherwise, and
+    for any such key, it may have been written plain: the source is searched,
+    and where it is written plain the exact path decides.
     """
     open_tokens = {
         match.group(1)
@@ -153,10 +153,10 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _number(text: str) -> int | float:
+def _float(text: str) -> float:
     if not _JSON_AGREES.fullmatch(text):
         raise _Disagree  # e.g. 1e5: a number to rapidyaml, text to PyYAML
-    return float(text) if "." in text else int(text)
+    return float(text)
 
 
 def _constant(text: str) -> Any:
@@ -170,30 +170,38 @@ def _document_root(tree: Any) -> int:
     return root
 
 
-def fast_load(raw: bytes, text: str) -> dict[str, Any] | None:
-    """The data of a plain mapping document, or None when only the exact path can read it."""
+def fast_load(raw: bytes, text: str) -> tuple[dict[str, Any], TreePositions] | None:
+    """The data of a plain mapping document and its positions, or None when only the exact path can read it.
+
+    The positions keep the tree parsed here for as long as recent trees are held,
+    so the file's own findings are located without parsing it again."""
     if ryml is None or raw.startswith(b"\xef\xbb\xbf"):
         return None
     if not _safe_text(text):
         return None
     try:
+        buffer = bytearray(raw)
         with _quiet_stderr():
-            tree = ryml.parse_in_arena(raw)
+            tree = ryml.parse_in_place(buffer)
         root = _document_root(tree)
         if not tree.is_map(root):
             return None
         emitted = ryml.emit_json_malloc(tree, root)
         if '"":' in emitted or not _types_agree(emitted, text):  # an empty key: rapidyaml reads «: x»
             return None
-        data = json.loads(emitted, object_pairs_hook=_pairs, parse_float=_number, parse_int=_number,
-                          parse_constant=_constant)  # fmt: skip
+        # A JSON integer is always one PyYAML types alike; a float may be written 1e5 (text to PyYAML)
+        data = json.loads(emitted, object_pairs_hook=_pairs, parse_float=_float, parse_constant=_constant)
     except (_Disagree, ValueError, RecursionError, RuntimeError):
         return None
     except Exception as error:  # rapidyaml's own exceptions share no useful base
         if ryml is not None and isinstance(error, ryml.ExceptionBasic):
             return None
         raise
-    return data if isinstance(data, dict) else None
+    if not isinstance(data, dict):
+        return None
+    positions = TreePositions(raw)
+    positions._hold(tree, buffer)
+    return data, positions
 
 
 @contextlib.contextmanager
@@ -310,17 +318,21 @@ class TreePositions:
         """The tree, parsed again on first use; only the last few trees are held, to bound memory."""
         if self._tree is None:
             assert ryml is not None
-            self._buffer = bytearray(self._raw)
+            buffer = bytearray(self._raw)
             with _quiet_stderr():
-                self._tree = ryml.parse_in_place(self._buffer)
-            self._base = _address(memoryview(self._buffer))
-            _HELD[id(self)] = self
-            if len(_HELD) > _HOLD:
-                _, oldest = _HELD.popitem(last=False)
-                oldest._tree = oldest._buffer = None
+                self._hold(ryml.parse_in_place(buffer), buffer)
         else:
             _HELD.move_to_end(id(self))
         return self._tree
+
+    def _hold(self, tree: Any, buffer: bytearray) -> None:
+        """Keep `tree`, parsed in place in `buffer` (a copy of the raw bytes), among the held ones."""
+        self._tree, self._buffer = tree, buffer
+        self._base = _address(memoryview(buffer))
+        _HELD[id(self)] = self
+        if len(_HELD) > _HOLD:
+            _, oldest = _HELD.popitem(last=False)
+            oldest._tree = oldest._buffer = None
 
     def _find(self, pointer: str) -> tuple[int | None, bool]:
         """The node written at `pointer`, or its nearest ancestor and True when the rest is not written."""
@@ -490,12 +502,14 @@ class TreePositions:
 
     def _span(self, start: int, end: int) -> Span:
         line, column = line_column(self._raw, start)
-        end_line, end_column = line_column(self._raw, end)
+        end_line, end_column = line_column(self._raw, end, start, line)  # counting on from the start
         return Span(line, column, end_line, end_column)
 
 
-def line_column(raw: bytes, offset: int) -> tuple[int, int]:
-    """Line and column (in characters, from 1) of a byte offset into UTF-8 text."""
+def line_column(raw: bytes, offset: int, known: int = 0, known_line: int = 1) -> tuple[int, int]:
+    """Line and column (in characters, from 1) of a byte offset into UTF-8 text.
+
+    Lines are counted from `known`, an earlier offset on line `known_line`."""
     line_start = raw.rfind(b"\n", 0, offset) + 1
     column = len(raw[line_start:offset].decode("utf-8", errors="replace"))
-    return raw.count(b"\n", 0, offset) + 1, column + 1
+    return raw.count(b"\n", known, offset) + known_line, column + 1

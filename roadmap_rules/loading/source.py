@@ -338,9 +338,9 @@ def read_source(path: str, raw: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, fa
     if "\x00" in doc.text:
         doc.problems.append(Finding("Y003", m.NUL_BYTE, path, span=_char_span(doc.text, doc.text.index("\x00"))))
         return doc
-    data = fast_load(raw, doc.text) if fast else None
-    if data is not None:
-        doc.data, doc.positions = data, TreePositions(raw)
+    loaded = fast_load(raw, doc.text) if fast else None
+    if loaded is not None:
+        doc.data, doc.positions = loaded
         return doc
     loader = _Loader(doc.text)
     try:
