@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,23 @@ def _break_regional_measure_id(region: Path) -> None:
     path.write_text(
         path.read_text(encoding="utf-8").replace("id: coordinators", "id: coordinators-2"), encoding="utf-8"
     )
+
+
+def test_the_checked_corpus_is_kept_frozen_until_the_engine_lets_it_go(region: Path) -> None:
+    """The collector would only rescan the kept corpus; once let go, its cycles must be collectable again."""
+    engine = Engine(Config())
+    engine.check_paths([str(region)])
+    assert gc.isenabled()
+    assert gc.get_freeze_count() > 0
+    assert engine.workspace is not None
+    assert {Path(p).name for p in engine.results} >= {"roadmap.yaml", "registry.yaml"}
+    lesnoy = next(path for path in engine.results if path.endswith("lesnoy/roadmap.yaml"))
+    engine.recheck(engine.results, lesnoy, Path(lesnoy).read_bytes())  # the editor's path: no freezing
+    assert gc.get_freeze_count() == 0
+    engine.check_paths([str(region)])
+    assert gc.get_freeze_count() > 0
+    del engine
+    assert gc.get_freeze_count() == 0
 
 
 def test_recheck_one_document_against_the_kept_rest(region: Path) -> None:

@@ -18,6 +18,7 @@ to the same values.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roadmap_rules.deadlines import shortcuts
@@ -47,8 +48,10 @@ __all__ = [
     "clear_cache",
     "deadline_issues",
     "describe",
+    "learnt",
     "parse_deadline",
     "prepare",
+    "remember",
     "render",
     "render_phrase",
 ]
@@ -132,6 +135,21 @@ def parse_deadline(phrase: str, context: DeadlineContext = NO_CONTEXT) -> Deadli
         recent[2][phrase] = deadline
         _memo.size += 1
     return deadline
+
+
+def learnt(context: DeadlineContext, phrases: Iterable[str]) -> tuple[DeadlineContext, dict[str, Deadline]]:
+    """The memoised parses of `phrases` in `context`, to hand to another process (`remember`)."""
+    reading = _reading_context(context)
+    table = _memo.tables.get(reading, {})
+    return reading, {phrase: table[phrase] for phrase in phrases if phrase in table}
+
+
+def remember(reading: DeadlineContext, parses: dict[str, Deadline]) -> None:
+    """Take parses made in a worker process, so that rules reading deadlines here find them."""
+    table = _memo.tables.setdefault(reading, {})
+    before = len(table)
+    table.update(parses)
+    _memo.size += len(table) - before
 
 
 def prepare() -> None:
