@@ -20,7 +20,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +28,16 @@ ROOT = HERE.parent
 
 
 def measure(corpus: str, repeat: int) -> dict[str, Any]:
-    """Run every stage over one corpus in this process; return seconds per stage.
+    """Time every stage over one corpus in this process, and whole checks each in a new process.
 
-    Whole checks (cold on one and two cores, warm) are timed `repeat` times and the least is kept,
-    as for the floor: on a shared machine the cores are now and then busy with someone else's work."""
+    Whole checks (cold on one and two cores, warm) run as the command line runs them: in a process
+    of their own, with nothing learnt before (`check_once`). Each is timed `repeat` times and the
+    least is kept, as for the floor, and each follows a pass of the floor: the machine slows down and
+    speeds up over minutes (its cores are now and then busy with someone else's work), so floor and
+    checks are sampled side by side."""
     sys.path.insert(0, str(ROOT))
     import yaml
 
-    from roadmap_rules.cache import Cache
     from roadmap_rules.deadlines import clear_cache
     from roadmap_rules.engine import Engine, deadline_findings, discover_files
     from roadmap_rules.graph.checks import graph_findings
@@ -46,22 +47,6 @@ def measure(corpus: str, repeat: int) -> dict[str, Any]:
     from roadmap_rules.rules.runtime import run_rules
     from roadmap_rules.validation import validate
     from roadmap_rules.workspace import build_workspace
-
-    def fresh() -> None:
-        """Before each whole-engine run: cold caches and a collected heap (the engine manages gc itself).
-
-        An engine keeps its last corpus frozen out of the collector (the CLI then ends without freeing
-        it); the dropped engines' corpora are handed back and freed here, outside the timings.
-        Every memo a new process starts without is emptied, the grammars included."""
-        clear_cache()
-        for name, module in list(sys.modules.items()):
-            if name.startswith("roadmap_rules"):
-                for value in list(vars(module).values()):
-                    if callable(getattr(value, "cache_clear", None)):
-                        value.cache_clear()
-        gc.unfreeze()
-        gc.enable()
-        gc.collect()
 
     files, _ = discover_files([corpus])
     out: dict[str, Any] = {"files": len(files)}
@@ -75,15 +60,11 @@ def measure(corpus: str, repeat: int) -> dict[str, Any]:
 
     def floor_pass() -> None:
         """One more pass of the floor; `out["floor"]` is the least so far (the denominator of every figure)."""
-        gc_was = gc.isenabled()
-        gc.disable()
         t = time.perf_counter()
         for raw in raws:
             yaml.load(raw, Loader=loader)
         floors.append(time.perf_counter() - t)
         out["floor"] = min(floors)
-        if gc_was:
-            gc.enable()
 
     floor_pass()
     floor_pass()
@@ -118,36 +99,51 @@ def measure(corpus: str, repeat: int) -> dict[str, Any]:
     t = time.perf_counter()
     engine.report(results)
     out["report"] = time.perf_counter() - t
-    del results, engine  # the engine keeps the workspace of its last report
+    del results, engine
 
-    def best(run: Callable[[], Any]) -> float:
-        """The least of `repeat` timed runs, each from a fresh state, as the floor is measured.
-
-        Each run follows a pass of the floor: the machine slows down and speeds up over minutes,
-        so floor and checks are sampled side by side."""
-        times = []
+    def best(jobs: int, cache_dir: str | None = None) -> dict[str, Any]:
+        runs = []
         for _ in range(repeat):
             floor_pass()
-            fresh()
-            t = time.perf_counter()
-            run()
-            times.append(time.perf_counter() - t)
-        return min(times)
+            runs.append(check_once(corpus, jobs, cache_dir))
+        return min(runs, key=lambda run: float(run["seconds"]))
 
-    report = Engine().check_paths([corpus])
-    out["full"] = best(lambda: Engine().check_paths([corpus]))
-    out["full_2cores"] = best(lambda: Engine(jobs=2).check_paths([corpus]))
+    full = best(1)
+    out["full"], out["findings_total"] = full["seconds"], full["findings"]
+    two = best(2)
+    out["full_2cores"], out["peak_mb"] = two["seconds"], two["peak_mb"]
     with tempfile.TemporaryDirectory(prefix="roadmap-cache-") as cache_dir:
-        Engine(jobs=2, cache=Cache(Path(cache_dir))).check_paths([corpus])
-        out["warm"] = best(lambda: Engine(jobs=2, cache=Cache(Path(cache_dir))).check_paths([corpus]))
-    out["findings"] = {
-        "deadlines": deadline_count,
-        "graph": graph_count,
-        "rules": rule_count,
-        "report": len(report.diagnostics),
-    }
-    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        check_once(corpus, 2, cache_dir)
+        out["warm"] = best(2, cache_dir)["seconds"]
+    out["findings"] = {"deadlines": deadline_count, "graph": graph_count, "rules": rule_count}
     return out
+
+
+def check_once(corpus: str, jobs: int, cache_dir: str | None) -> dict[str, Any]:
+    """One whole check in a new process: seconds, findings, and the peak memory of its largest process."""
+    args = [sys.executable, __file__, "--check", corpus, "--jobs", str(jobs)]
+    if cache_dir:
+        args += ["--cache-dir", cache_dir]
+    result = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
+    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return data
+
+
+def check(corpus: str, jobs: int, cache_dir: str | None) -> None:
+    """The child of `check_once`: what `roadmap-check` does between start-up and output."""
+    import os
+
+    sys.path.insert(0, str(ROOT))
+    from roadmap_rules.cache import Cache
+    from roadmap_rules.engine import Engine
+
+    cache = Cache(Path(cache_dir)) if cache_dir else None
+    t = time.perf_counter()
+    report = Engine(jobs=jobs, cache=cache).check_paths([corpus])
+    seconds = time.perf_counter() - t
+    peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(json.dumps({"seconds": seconds, "findings": len(report.diagnostics), "peak_mb": peak / 1024}), flush=True)
+    os._exit(0)  # as the command line ends: without freeing the corpus
 
 
 def peers(corpus: str, floor: float) -> dict[str, float]:
@@ -264,7 +260,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per whole check, the least kept")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--check", help=argparse.SUPPRESS)
+    parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--cache-dir", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.check:
+        check(args.check, args.jobs, args.cache_dir)
     if args.measure:
         print(json.dumps(measure(args.measure, args.repeat)))
         return

@@ -15,10 +15,13 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from roadmap_rules import __version__
+
+T = TypeVar("T")
 
 
 @functools.cache
@@ -50,6 +53,19 @@ class Cache:
                 return pickle.load(handle)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return None
+
+    def memo(self, kind: str, function: Callable[[str], T]) -> Callable[[str], T]:
+        """`function` of a text, answered from the cache for a text seen before (e.g. a rule file's parse)."""
+
+        def cached(text: str) -> T:
+            name = key(kind, text)
+            found = self.get(kind, name)
+            if found is None:
+                found = function(text)
+                self.put(kind, name, found)
+            return found  # type: ignore[no-any-return]
+
+        return cached
 
     def put(self, kind: str, name: str, value: Any) -> None:
         folder = self.directory / kind / name[:2]

@@ -39,6 +39,7 @@ from roadmap_rules.loading.messages import NOT_FOUND, UNREADABLE
 from roadmap_rules.loading.source import SpanLookup, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.parallel import share
+from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import Indexes, run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
@@ -108,6 +109,7 @@ class Engine:
                 params=self.config.params,
                 config_source=self.config.source or "roadmap-check.toml",
                 builtin_codes=frozenset(info.code for info in builtins),
+                parse=parse_text if self.cache is None else self.cache.memo("ruleset-parses", parse_text),
             )
         infos = [*builtins, *self.rulebook.catalog()]
         table = {info.code: info for info in infos}

@@ -127,3 +127,22 @@ def test_two_workers_give_the_same_report_as_one(tmp_path: Path, monkeypatch: py
     assert len(one.files) >= 64
     assert shared == [2, 2]  # both the per-file and the cross-file stage went to two processes
     assert one == two
+
+
+def test_with_a_cache_rule_files_are_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = Engine(Config(), cache=Cache(tmp_path))
+    parsed: list[str] = []
+
+    def spy(text: str) -> Any:
+        parsed.append(text)
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(engine_module, "parse_text", spy)
+    second = Engine(Config(), cache=Cache(tmp_path))
+    assert parsed == []
+    assert first.rulebook is not None
+    assert second.rulebook is not None
+    assert [(r.code, r.severity, r.title) for r in second.rulebook.rules] == [
+        (r.code, r.severity, r.title) for r in first.rulebook.rules
+    ]
+    assert second.rulebook.fingerprint == first.rulebook.fingerprint

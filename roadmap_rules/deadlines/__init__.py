@@ -146,6 +146,10 @@ def learnt(context: DeadlineContext, phrases: Iterable[str]) -> tuple[DeadlineCo
 
 def remember(reading: DeadlineContext, parses: dict[str, Deadline]) -> None:
     """Take parses made in a worker process, so that rules reading deadlines here find them."""
+    if _memo.size + len(parses) > _MAX_PARSES:  # bounded as `parse_deadline` bounds it
+        _memo.tables.clear()
+        _memo.size = 0
+        _memo.recent = (None, NO_CONTEXT, {})
     table = _memo.tables.setdefault(reading, {})
     before = len(table)
     table.update(parses)

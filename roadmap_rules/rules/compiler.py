@@ -10,11 +10,12 @@ the rule about missing deadlines, not by every rule that reads a deadline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from roadmap_rules.diagnostics import Message, Severity, Span
-from roadmap_rules.rules.ast import Clause, Expr, ListExpr, Literal, RuleNode, Text
+from roadmap_rules.rules.ast import Clause, Expr, ListExpr, Literal, RuleNode, RulesetNode, Text
 from roadmap_rules.rules.expressions import Env, ExprCompiler, Fn, Template, literal_type
 from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.problems import Problem
@@ -63,10 +64,13 @@ class RulesetFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-def parse_ruleset(text: str, path: str, default_name: str) -> RulesetFile:
-    """Parse and compile one rule file; every defect becomes a Problem, never an exception."""
+def parse_ruleset(
+    text: str, path: str, default_name: str, parse: Callable[[str], RulesetNode | Problem] = parse_text
+) -> RulesetFile:
+    """Parse (with `parse`, which may answer from a cache) and compile one rule file; every defect becomes
+    a Problem, never an exception."""
     ruleset = RulesetFile(default_name, path, Message("", ""))
-    node = parse_text(text)
+    node = parse(text)
     if isinstance(node, Problem):
         ruleset.problems.append(node)
         return ruleset

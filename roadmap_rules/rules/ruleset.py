@@ -9,12 +9,15 @@ overrides apply last.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from roadmap_rules.diagnostics import CheckInfo, Message, Severity, Span
+from roadmap_rules.rules.ast import RulesetNode
 from roadmap_rules.rules.compiler import CompiledRule, RulesetFile, parse_ruleset
+from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.problems import Problem, did_you_mean
 
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "rulesets"
@@ -56,19 +59,20 @@ def load_rulebook(
     disabled: list[str] | None = None,
     config_source: str = "config",
     builtin_codes: frozenset[str] = frozenset(),
+    parse: Callable[[str], RulesetNode | Problem] = parse_text,
 ) -> RuleBook:
     """Load `names` and what they extend; then apply the configuration's overrides.
 
     Problems found in the configuration are reported in `config_source`, the
     file that holds it; `builtin_codes` are codes that are not rules but may
-    still have their severity set.
+    still have their severity set; `parse` reads a rule file's text (the engine's may answer from its cache).
     """
     book = RuleBook()
     by_code: dict[str, CompiledRule] = {}
     seen: set[str] = set()
     origin = (config_source, Span(1, 1, 1, 1))
     for name in names:
-        _load(name, base_dir or Path.cwd(), book, by_code, seen, origin=origin)
+        _load(name, base_dir or Path.cwd(), book, by_code, seen, origin=origin, parse=parse)
 
     def no_rule(code: str) -> None:
         hint = did_you_mean(code, [*by_code, *builtin_codes])
@@ -109,6 +113,7 @@ def _load(
     by_code: dict[str, CompiledRule],
     seen: set[str],
     origin: tuple[str, Span] | None,
+    parse: Callable[[str], RulesetNode | Problem],
 ) -> None:
     path = _locate(name, base_dir)
     if path is None:
@@ -147,9 +152,9 @@ def _load(
         )
         return
     book.sources.append(hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
-    ruleset = parse_ruleset(text, str(path), path.stem)
+    ruleset = parse_ruleset(text, str(path), path.stem, parse)
     for parent, span in ruleset.extends:
-        _load(parent, path.parent, book, by_code, seen, origin=(str(path), span))
+        _load(parent, path.parent, book, by_code, seen, origin=(str(path), span), parse=parse)
     _apply(ruleset, book, by_code)
 
 
