@@ -86,8 +86,14 @@ def run() -> None:
         code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 1
         if isinstance(exit_.code, str):
             click.echo(exit_.code, err=True)
-    with contextlib.suppress(OSError):  # a reader that went away (`| head`) is no error
+    try:
         sys.stdout.flush()
+    except BrokenPipeError:  # a reader that went away (`| head`) is no error
+        pass
+    except OSError as error:  # a report that could not be written (a full disk) must not pass unnoticed
+        click.echo(f"roadmap-check: отчёт не записан / the report was not written: {error}", err=True)
+        code = 2
+    with contextlib.suppress(OSError):
         sys.stderr.flush()
     os._exit(code)
 
