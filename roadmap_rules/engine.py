@@ -14,7 +14,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -222,9 +222,12 @@ class Engine:
             gc.unfreeze()
             self._frozen = False
 
-    def __del__(self) -> None:
-        """A dropped engine's corpus must not stay frozen: its cycles would never be collected."""
-        self._thaw()
+    def __del__(self, unfreeze: Callable[[], None] = gc.unfreeze) -> None:
+        """A dropped engine's corpus must not stay frozen: its cycles would never be collected.
+
+        `unfreeze` is bound here: at interpreter exit this module's globals may already be gone."""
+        if getattr(self, "_frozen", False):
+            unfreeze()
 
     def _cores(self) -> int:
         return min(self.jobs, os.cpu_count() or 1)

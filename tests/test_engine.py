@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +148,18 @@ def test_with_a_cache_rule_files_are_parsed_once(tmp_path: Path, monkeypatch: py
         (r.code, r.severity, r.title) for r in first.rulebook.rules
     ]
     assert second.rulebook.fingerprint == first.rulebook.fingerprint
+
+
+def test_an_engine_alive_at_interpreter_exit_lets_go_quietly() -> None:
+    """Its corpus is frozen; at exit the module's globals may be gone before the engine is."""
+    script = (
+        "import roadmap_rules.engine as engine_module\n"
+        "class Holder: pass\n"
+        "holder = Holder()\n"
+        "holder.engine = engine_module.Engine()\n"
+        f"holder.engine.check_paths([{str(DEMO)!r}])\n"
+        "engine_module.kept = holder\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0
+    assert done.stderr == ""
