@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from roadmap_rules import catalog as builtin
 from roadmap_rules.cache import Cache, key
@@ -43,7 +43,7 @@ from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import Indexes, run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
-from roadmap_rules.validation import Model, validate
+from roadmap_rules.validation import Model, revalidate, validate
 from roadmap_rules.workspace import Workspace, build_workspace, entity_at, measure_keys
 
 PARALLEL_MIN_BYTES = 1_000_000
@@ -64,6 +64,21 @@ class FileResult:
     suppressions: list[Suppression]
     positions: SpanLookup | None = None
     """None only when the file could not be read; `_LazyPositions` then re-reads on demand."""
+    source: dict[str, Any] | None = None
+    """The data a clean model was validated from, kept only to cross from a worker process:
+    pickled, it travels instead of the model, which is validated again on arrival (measured:
+    half the cost of pickling and unpickling the pydantic model)."""
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if self.source is not None:
+            state["model"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        if self.source is not None:
+            self.model, self.source = revalidate(self.source), None
 
 
 @dataclass(frozen=True)
@@ -123,8 +138,8 @@ class Engine:
 
     # --- one file -------------------------------------------------------------
 
-    def check_file(self, path: str, raw: bytes | None) -> FileResult:
-        """Everything that can be known about one file without the others."""
+    def check_file(self, path: str, raw: bytes | None, *, keep_source: bool = False) -> FileResult:
+        """Everything that can be known about one file without the others (`keep_source`: see FileResult)."""
         if raw is None:
             finding = Finding("Y009", UNREADABLE, path)
             return FileResult(path, "", None, self._resolve([finding], {}), [])
@@ -136,7 +151,8 @@ class Engine:
         suppressions, bad = find_suppressions(doc)
         findings.extend(bad)
         diagnostics = self._resolve(findings, {path: doc.positions}, {path: model})
-        return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions)
+        source = doc.data if keep_source and model is not None and not problems else None
+        return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions, source)
 
     # --- a corpus -------------------------------------------------------------
 
@@ -209,6 +225,7 @@ class Engine:
         results: list[FileResult | None] = [None] * len(todo)
         for chunk, (checked, parses) in zip(chunks, share(_check_chunk, (self, todo), chunks, jobs), strict=True):
             for i, result in zip(chunk, checked, strict=True):
+                result.source = None  # this process's own results did not travel
                 results[i] = result
             for reading, table in parses:
                 remember(reading, table)
@@ -401,7 +418,7 @@ def _check_chunk(
     processes forked from this one, which would otherwise parse a worker's phrases anew (measured:
     0.08 of the floor on 4 regions)."""
     engine, todo = state
-    results = [engine.check_file(*todo[i]) for i in chunk]
+    results = [engine.check_file(*todo[i], keep_source=True) for i in chunk]
     parses = []
     for result in results:
         if isinstance(result.model, Roadmap):

@@ -67,6 +67,11 @@ def validate(doc: SourceDocument) -> tuple[Model | None, list[Finding]]:
         return _salvage(model_cls, data, errors), list(_findings(doc, model_cls, errors))
 
 
+def revalidate(data: dict[str, Any]) -> Model:
+    """The model of data that `validate` once took without a problem (the same model, built again)."""
+    return FILE_KINDS[data["kind"]].model_validate(data)
+
+
 def _salvage(model_cls: type[Roadmap] | type[Registry], data: Any, errors: list[Any]) -> Model | None:
     """The model of what is valid: drop each part an error names and validate again.
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import pickle
 import shutil
 import subprocess
 import sys
@@ -163,3 +164,19 @@ def test_an_engine_alive_at_interpreter_exit_lets_go_quietly() -> None:
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def test_a_result_from_a_worker_travels_as_data_and_arrives_as_the_same_model() -> None:
+    engine = Engine(Config())
+    path = str(DEMO / "lesnoy" / "roadmap.yaml")
+    raw = Path(path).read_bytes()
+    here = engine.check_file(path, raw)
+    travelling = engine.check_file(path, raw, keep_source=True)
+    assert here.source is None
+    assert travelling.source is not None
+    arrived = pickle.loads(pickle.dumps(travelling))
+    assert arrived.source is None
+    assert arrived.model == here.model
+    assert arrived.diagnostics == here.diagnostics
+    broken = engine.check_file(path, raw.replace(b"kind: roadmap", b"kind: roadmap\nbogus: 1"), keep_source=True)
+    assert broken.source is None  # a model salvaged from invalid data travels as itself

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from roadmap_rules.diagnostics import Message
 
@@ -74,6 +75,10 @@ class Interval:
     text: str
     backwards: bool = False
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its fields and built by `make_interval` (parses travel home from worker processes)."""
+        return make_interval, (self.start, self.end, self.precision, self.text, self.backwards)
+
 
 @dataclass(frozen=True, slots=True)
 class Recurrence:
@@ -101,6 +106,11 @@ class Deadline:
     vague: str | None
     notes: tuple[str, ...]
     parsed: bool
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its fields and built by `make_deadline`, as `Interval`."""
+        fields = (self.phrase, self.intervals, self.recurrence, self.external, self.vague, self.notes, self.parsed)
+        return make_deadline, fields
 
     @property
     def start(self) -> date | None:
