@@ -32,6 +32,7 @@ from roadmap_rules.deadlines import (
     prepare,
     remember,
 )
+from roadmap_rules.derived import derived_dir
 from roadmap_rules.diagnostics import CheckInfo, Diagnostic, Finding, Location, Related, Severity, Span
 from roadmap_rules.discovery import discover_files
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
@@ -39,7 +40,9 @@ from roadmap_rules.loading.messages import NOT_FOUND, UNREADABLE
 from roadmap_rules.loading.source import SpanLookup, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.parallel import share
+from roadmap_rules.rules.ast import RulesetNode
 from roadmap_rules.rules.parse import parse_text
+from roadmap_rules.rules.problems import Problem
 from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
 from roadmap_rules.rules.runtime import Indexes, run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
@@ -124,7 +127,7 @@ class Engine:
                 params=self.config.params,
                 config_source=self.config.source or "roadmap-check.toml",
                 builtin_codes=frozenset(info.code for info in builtins),
-                parse=parse_text if self.cache is None else self.cache.memo("ruleset-parses", parse_text),
+                parse=_rule_parser(self.cache),
             )
         infos = [*builtins, *self.rulebook.catalog()]
         table = {info.code: info for info in infos}
@@ -375,6 +378,13 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
             entity = keys[pointer]
             for issue in issues:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
+
+
+def _rule_parser(cache: Cache | None) -> Callable[[str], RulesetNode | Problem]:
+    """Rule files are parsed once per content: kept with the tool's derived data, else in the project cache."""
+    directory = derived_dir()
+    store = Cache(directory) if directory is not None else cache
+    return parse_text if store is None else store.memo("ruleset-parses", parse_text)
 
 
 def _deadline_context(roadmap: Roadmap) -> DeadlineContext:

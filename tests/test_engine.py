@@ -133,6 +133,8 @@ def test_two_workers_give_the_same_report_as_one(tmp_path: Path, monkeypatch: py
 
 
 def test_with_a_cache_rule_files_are_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the directory of derived data (tests/test_derived.py), the project cache keeps the parses."""
+    monkeypatch.setattr(engine_module, "derived_dir", lambda: None)
     first = Engine(Config(), cache=Cache(tmp_path))
     parsed: list[str] = []
 

@@ -43,6 +43,7 @@ from roadmap_rules.deadlines.nodes import (
     Whole,
     YearRef,
 )
+from roadmap_rules.derived import lark_cache
 
 _MAX_RETRIES: Final = 8
 
@@ -260,7 +261,7 @@ _UNIT_TERMINALS: Final = frozenset(("UNIT", "YEARSUF", "QUARTER", "HALF"))
 def _lark() -> Lark:
     """The grammar, building plain trees: once per process, its tables from lark's cache as for the rules."""
     grammar = Path(__file__).with_name("grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=_FeedLexer, cache=True)
+    return Lark(grammar, parser="lalr", lexer=_FeedLexer, cache=lark_cache("deadline-grammar"))
 
 
 _BUILD: Final = _Build()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lexer import PatternStr
 
+from roadmap_rules.derived import lark_cache
 from roadmap_rules.diagnostics import Message, Span
-from roadmap_rules.rules.ast import Expr, RulesetNode, ToAst
+from roadmap_rules.rules.ast import Attr, Expr, Name, RulesetNode, ToAst
 from roadmap_rules.rules.problems import Problem
 
 _READABLE = {
@@ -26,11 +28,21 @@ _READABLE = {
 }
 
 
+_GRAMMAR = Path(__file__).parent / "grammar.lark"
+_PATH = re.compile(r"[a-z_][a-z0-9_]*(?:\.[a-z_][a-z0-9_]*)*")
+"""`m.previous.number`: names as the grammar's NAME writes them, without its hyphen."""
+
+
 @cache
 def parser() -> Lark:
-    grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+    grammar = _GRAMMAR.read_text(encoding="utf-8")
     return Lark(
-        grammar, parser="lalr", propagate_positions=True, start=["start", "expr"], maybe_placeholders=True, cache=True
+        grammar,
+        parser="lalr",
+        propagate_positions=True,
+        start=["start", "expr"],
+        maybe_placeholders=True,
+        cache=lark_cache("rules-grammar"),
     )
 
 
@@ -48,10 +60,39 @@ def parse_expression(text: str) -> Expr | None:
     """A `{placeholder}` of a message template; the built-in rulesets repeat 42 of them 152 times.
 
     Shared safely: the nodes are frozen."""
+    path = _field_path(text)
+    if path is not None:
+        return path
     try:
         return ToAst().transform(parser().parse(text, start="expr"))  # type: ignore[no-any-return]
     except UnexpectedInput:
         return None
+
+
+def _field_path(text: str) -> Expr | None:
+    """The tree lark gives a field path such as `m.previous.number`, built without loading the grammar.
+
+    Most placeholders are such paths. When the rule files' parses come from the cache, this is all
+    that compiling them needs. A keyword cannot start a path (`true`, `count`…); after a dot, the
+    grammar reads any word as a field name.
+    """
+    if not _PATH.fullmatch(text):
+        return None
+    names = text.split(".")
+    if names[0] in _keywords():
+        return None
+    end = len(names[0])
+    node: Expr = Name(names[0], Span(1, 1, 1, end + 1))
+    for name in names[1:]:
+        end += 1 + len(name)
+        node = Attr(node, name, Span(1, 1, 1, end + 1))
+    return node
+
+
+@cache
+def _keywords() -> frozenset[str]:
+    """Every word the grammar spells out in quotes."""
+    return frozenset(re.findall(r'"([a-z_]+)"', _GRAMMAR.read_text(encoding="utf-8")))
 
 
 def _expected(names: set[str]) -> tuple[str, str]:
