@@ -106,7 +106,8 @@ class Engine:
     cache: Cache | None = None
     catalog: dict[str, CheckInfo] = field(init=False)
     results: dict[str, FileResult] = field(init=False, default_factory=dict)
-    """The per-file results of the last `check_paths`, kept for `recheck` (an editor re-checks one of them)."""
+    """The per-file results of the last `check_paths`, kept for `recheck` (an editor re-checks one of them);
+    empty when the whole report came from the cache."""
     workspace: Workspace | None = field(init=False, default=None)
     """The workspace of the last report: the linked corpus, for reports that draw it (graph, timeline)."""
     _frozen: bool = field(init=False, default=False)
