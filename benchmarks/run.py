@@ -3,10 +3,13 @@
     python benchmarks/run.py --scale region            # 1, 2 and 4 regions; scaling exponent
     python benchmarks/run.py --scale national          # 85 regions (minutes)
     python benchmarks/run.py --corpus DIR              # an existing corpus
+    python benchmarks/run.py ... --repeat N            # timed runs per whole check (3), the least kept
 
 The floor is PyYAML's C loader (`yaml.load(..., CSafeLoader)`) over the same
 files on one core, measured in the same run, so figures compare across noisy
-machines. Each size runs in its own process so peak memory is its own.
+machines. Each size is measured in a process of its own, and each whole check
+in a new process again, started as the command line starts: nothing learnt
+before, and the peak memory is the check's own.
 """
 
 from __future__ import annotations
