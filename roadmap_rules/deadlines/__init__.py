@@ -97,6 +97,12 @@ class _Memo:
     size: int = 0
     recent: tuple[DeadlineContext | None, DeadlineContext, dict[str, Deadline]] = (None, NO_CONTEXT, {})
 
+    def forget(self) -> None:
+        """Everything at once, rather than keep a recency order."""
+        self.tables.clear()
+        self.size = 0
+        self.recent = (None, NO_CONTEXT, {})
+
 
 _memo = _Memo()
 
@@ -128,9 +134,8 @@ def parse_deadline(phrase: str, context: DeadlineContext = NO_CONTEXT) -> Deadli
     deadline = recent[2].get(phrase)
     if deadline is None:
         deadline = _parse_uncached(phrase, recent[1])
-        if _memo.size >= _MAX_PARSES:  # forget everything rather than keep a recency order
-            _memo.tables.clear()
-            _memo.size = 0
+        if _memo.size >= _MAX_PARSES:
+            _memo.forget()
             recent = _memo.recent = (context, recent[1], _memo.tables.setdefault(recent[1], {}))
         recent[2][phrase] = deadline
         _memo.size += 1
@@ -147,9 +152,7 @@ def learnt(context: DeadlineContext, phrases: Iterable[str]) -> tuple[DeadlineCo
 def remember(reading: DeadlineContext, parses: dict[str, Deadline]) -> None:
     """Take parses made in a worker process, so that rules reading deadlines here find them."""
     if _memo.size + len(parses) > _MAX_PARSES:  # bounded as `parse_deadline` bounds it
-        _memo.tables.clear()
-        _memo.size = 0
-        _memo.recent = (None, NO_CONTEXT, {})
+        _memo.forget()
     table = _memo.tables.setdefault(reading, {})
     before = len(table)
     table.update(parses)
@@ -165,9 +168,7 @@ def prepare() -> None:
 
 def clear_cache() -> None:
     """Forget memoised parses and learnt phrase shapes (for benchmarks measuring cold parsing)."""
-    _memo.tables.clear()
-    _memo.size = 0
-    _memo.recent = (None, NO_CONTEXT, {})
+    _memo.forget()
     _lexed.cache_clear()
     _syntax.cache_clear()
     clear_shapes()
