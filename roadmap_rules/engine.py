@@ -235,20 +235,17 @@ class Engine:
                 remember(reading, table)
         return [result for result in results if result is not None]
 
-    def _thaw(self) -> None:
+    def _thaw(self, unfreeze: Callable[[], None] = gc.unfreeze) -> None:
         """Hand the kept corpus back to the collector, which frees what is let go as any garbage.
 
-        `gc.unfreeze` is process-wide: it also thaws what the host froze (it only costs rescans)."""
-        if self._frozen:
-            gc.unfreeze()
+        Also what a dropped engine does (`__del__`): a frozen corpus's cycles would never be collected.
+        `gc.unfreeze` is process-wide: it also thaws what the host froze (it only costs rescans). It is
+        bound as a default: at interpreter exit this module's globals may already be gone."""
+        if getattr(self, "_frozen", False):  # an engine whose __init__ failed has no fields
+            unfreeze()
             self._frozen = False
 
-    def __del__(self, unfreeze: Callable[[], None] = gc.unfreeze) -> None:
-        """A dropped engine's corpus must not stay frozen: its cycles would never be collected.
-
-        `unfreeze` is bound here: at interpreter exit this module's globals may already be gone."""
-        if getattr(self, "_frozen", False):
-            unfreeze()
+    __del__ = _thaw
 
     def _cores(self) -> int:
         return min(self.jobs, os.cpu_count() or 1)
