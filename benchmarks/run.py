@@ -124,12 +124,10 @@ def measure(corpus: str, repeat: int) -> dict[str, Any]:
 
 def check_once(corpus: str, jobs: int, cache_dir: str | None) -> dict[str, Any]:
     """One whole check in a new process: seconds, findings, and the peak memory of its largest process."""
-    args = [sys.executable, __file__, "--check", corpus, "--jobs", str(jobs)]
+    args = ["--check", corpus, "--jobs", str(jobs)]
     if cache_dir:
         args += ["--cache-dir", cache_dir]
-    result = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
-    data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
-    return data
+    return _child(args)
 
 
 def check(corpus: str, jobs: int, cache_dir: str | None) -> None:
@@ -211,13 +209,12 @@ def peers(corpus: str, floor: float) -> dict[str, float]:
 
 
 def run_size(corpus: str, repeat: int) -> dict[str, Any]:
-    result = subprocess.run(
-        [sys.executable, __file__, "--measure", corpus, "--repeat", str(repeat)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    return _child(["--measure", corpus, "--repeat", str(repeat)])
+
+
+def _child(args: list[str]) -> dict[str, Any]:
+    """This script run again with `args` in a new process; what it prints last, as JSON."""
+    result = subprocess.run([sys.executable, __file__, *args], check=True, capture_output=True, text=True, cwd=ROOT)
     data: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return data
 
