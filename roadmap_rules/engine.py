@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -43,12 +44,19 @@ from roadmap_rules.parallel import share
 from roadmap_rules.rules.ast import RulesetNode
 from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.problems import Problem
-from roadmap_rules.rules.ruleset import RuleBook, load_rulebook
+from roadmap_rules.rules.ruleset import Extends, RuleBook, extended, load_rulebook
 from roadmap_rules.rules.runtime import Indexes, run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
 from roadmap_rules.validation import Model, revalidate, validate
 from roadmap_rules.workspace import Workspace, build_workspace, entity_at, measure_keys
 
+_BUILTINS: list[CheckInfo] = [
+    *builtin.LOADING_CHECKS,
+    *builtin.SUPPRESSION_CHECKS,
+    *builtin.RULE_FILE_CHECKS,
+    *DEADLINE_CHECKS,
+    *GRAPH_CHECKS,
+]
 PARALLEL_MIN_BYTES = 1_000_000
 """Below this much YAML, forking a worker costs about what it saves (measured: at 1.7 MB two cores
 already win, median 2.16 against 2.73 of the floor; one region, 2.9 MB: 1.19 against 1.46)."""
@@ -104,7 +112,6 @@ class Engine:
     today: dt.date = field(default_factory=dt.date.today)
     jobs: int = 1
     cache: Cache | None = None
-    catalog: dict[str, CheckInfo] = field(init=False)
     results: dict[str, FileResult] = field(init=False, default_factory=dict)
     """The per-file results of the last `check_paths`, kept for `recheck` (an editor re-checks one of them);
     empty when the whole report came from the cache."""
@@ -113,24 +120,31 @@ class Engine:
     _frozen: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
-        builtins = [
-            *builtin.LOADING_CHECKS,
-            *builtin.SUPPRESSION_CHECKS,
-            *builtin.RULE_FILE_CHECKS,
-            *DEADLINE_CHECKS,
-            *GRAPH_CHECKS,
-        ]
         if self.rulebook is None:
-            self.rulebook = load_rulebook(
+            parse, extends = _rule_parser(self.cache)
+            self.rulebook = load_rulebook(  # reads the rule files; composing them waits for `catalog`
                 self.config.rulesets,
                 base_dir=self.config.base_dir,
                 severities=self.config.severity,
                 params=self.config.params,
                 config_source=self.config.source or "roadmap-check.toml",
-                builtin_codes=frozenset(info.code for info in builtins),
-                parse=_rule_parser(self.cache),
+                builtin_codes=frozenset(info.code for info in _BUILTINS),
+                parse=parse,
+                extends=extends,
             )
-        infos = [*builtins, *self.rulebook.catalog()]
+
+    @functools.cached_property
+    def catalog(self) -> dict[str, CheckInfo]:
+        """Every check by code, with the configuration's severities; the first use composes the rules."""
+        assert self.rulebook is not None
+        return self._configured([*_BUILTINS, *self.rulebook.catalog()])
+
+    @functools.cached_property
+    def _builtin_catalog(self) -> dict[str, CheckInfo]:
+        """The checks of one file, which are all built in: resolving their findings needs no rules."""
+        return self._configured(_BUILTINS)
+
+    def _configured(self, infos: list[CheckInfo]) -> dict[str, CheckInfo]:
         table = {info.code: info for info in infos}
         for code, severity in self.config.severity.items():
             if code in table:
@@ -138,7 +152,7 @@ class Engine:
                 table[code] = CheckInfo(
                     info.code, info.name, severity, info.title, info.rationale, info.source, info.origin
                 )
-        self.catalog = table
+        return table
 
     # --- one file -------------------------------------------------------------
 
@@ -146,7 +160,7 @@ class Engine:
         """Everything that can be known about one file without the others (`keep_source`: see FileResult)."""
         if raw is None:
             finding = Finding("Y009", UNREADABLE, path)
-            return FileResult(path, "", None, self._resolve([finding], {}), [])
+            return FileResult(path, "", None, self._resolve([finding], {}, catalog=self._builtin_catalog), [])
         doc = read_source(path, raw, max_bytes=self.config.max_file_size)
         model, problems = validate(doc)
         findings = [*doc.problems, *problems]
@@ -154,7 +168,7 @@ class Engine:
             findings.extend(deadline_findings(path, model))
         suppressions, bad = find_suppressions(doc)
         findings.extend(bad)
-        diagnostics = self._resolve(findings, {path: doc.positions}, {path: model})
+        diagnostics = self._resolve(findings, {path: doc.positions}, {path: model}, self._builtin_catalog)
         source = doc.data if keep_source and model is not None and not problems else None
         return FileResult(path, doc.digest, model, diagnostics, suppressions, doc.positions, source)
 
@@ -227,7 +241,8 @@ class Engine:
         by_size = sorted(range(len(todo)), key=lambda i: -len(todo[i][1] or b""))
         chunks = [by_size[at : at + 8] for at in range(0, len(by_size), 8)]  # largest first: even finish
         results: list[FileResult | None] = [None] * len(todo)
-        for chunk, (checked, parses) in zip(chunks, share(_check_chunk, (self, todo), chunks, jobs), strict=True):
+        shared = share(_check_chunk, (self, todo), chunks, jobs, meanwhile=lambda: self.catalog)  # rules composed
+        for chunk, (checked, parses) in zip(chunks, shared, strict=True):
             for i, result in zip(chunk, checked, strict=True):
                 result.source = None  # this process's own results did not travel
                 results[i] = result
@@ -301,15 +316,20 @@ class Engine:
         yield from run_rules(rules, ws, self.rulebook.params, self.today, indexes)
 
     def _resolve(
-        self, findings: Iterable[Finding], positions: _PositionSource, models: Mapping[str, Model | None] | None = None
+        self,
+        findings: Iterable[Finding],
+        positions: _PositionSource,
+        models: Mapping[str, Model | None] | None = None,
+        catalog: Mapping[str, CheckInfo] | None = None,
     ) -> list[Diagnostic]:
-        """Findings → diagnostics: severity and name from the catalog, spans from positions,
-        and the entity from the file's model where the check did not name one."""
+        """Findings → diagnostics: severity and name from the catalog (`self.catalog` unless given), spans
+        from positions, and the entity from the file's model where the check did not name one."""
+        catalog = self.catalog if catalog is None else catalog
         out: list[Diagnostic] = []
         for finding in sorted(findings, key=_file_of):  # file by file: a file's positions are looked up together
             if not self.config.enabled(finding.code, finding.file):
                 continue
-            info = self.catalog.get(finding.code)
+            info = catalog.get(finding.code)
             severity = info.severity if info else Severity.ERROR
             name = info.name if info else finding.code.lower()
             location = _locate(finding.file, finding.pointer, finding.span, positions, finding.on_key)
@@ -378,11 +398,15 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
 
 
-def _rule_parser(cache: Cache | None) -> Callable[[str], RulesetNode | Problem]:
-    """Rule files are parsed once per content: kept with the tool's derived data, else in the project cache."""
+def _rule_parser(cache: Cache | None) -> tuple[Callable[[str], RulesetNode | Problem], Extends]:
+    """Rule files are parsed once per content, and what each extends is kept apart, so that reading
+    them needs no parse: kept with the tool's derived data, else in the project cache."""
     directory = derived_dir()
     store = Cache(directory) if directory is not None else cache
-    return parse_text if store is None else store.memo("ruleset-parses", parse_text)
+    if store is None:
+        return parse_text, lambda text: extended(parse_text(text))
+    parse = store.memo("ruleset-parses", parse_text)
+    return parse, store.memo("ruleset-extends", lambda text: extended(parse(text)))
 
 
 def _deadline_context(roadmap: Roadmap) -> DeadlineContext:

@@ -28,8 +28,17 @@ def can_fork() -> bool:
     return "fork" in get_all_start_methods()
 
 
-def share(function: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs: int) -> list[R]:
+def share(
+    function: Callable[[Any, T], R],
+    state: Any,
+    tasks: Sequence[T],
+    jobs: int,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[R]:
     """`function(state, task)` for every task, in task order, on `jobs` processes.
+
+    `meanwhile` is work of this process's own that the tasks do not need (it
+    runs once the workers have started on them, before this process takes any).
 
     Workers are forked, so they see `state` as it is now. A worker writes each
     result to a file of its own and passes on only its number, so it never
@@ -39,6 +48,8 @@ def share(function: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs:
     here again, where an error shows.
     """
     if jobs <= 1 or len(tasks) <= 1 or not can_fork():
+        if meanwhile is not None:
+            meanwhile()
         return [function(state, task) for task in tasks]
     context = get_context("fork")
     counter: Synchronized[int] = context.Value("i", 0)
@@ -51,6 +62,8 @@ def share(function: Callable[[Any, T], R], state: Any, tasks: Sequence[T], jobs:
             process.start()
             writer.close()
             readers.append((process, reader))
+        if meanwhile is not None:
+            meanwhile()
         for i in _claim(counter, len(tasks)):
             done[i] = function(state, tasks[i])
             for _, reader in readers:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import pickle
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from roadmap_rules import parallel
 from roadmap_rules.cache import Cache
 from roadmap_rules.config import Config
 from roadmap_rules.engine import Engine, Report
+from roadmap_rules.rules import ruleset as ruleset_module
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-region"
@@ -121,9 +123,9 @@ def test_two_workers_give_the_same_report_as_one(tmp_path: Path, monkeypatch: py
     shared: list[int] = []
     real_share = parallel.share
 
-    def spy(function: Any, state: Any, tasks: Any, jobs: int) -> Any:
+    def spy(function: Any, state: Any, tasks: Any, jobs: int, meanwhile: Any = None) -> Any:
         shared.append(jobs)
-        return real_share(function, state, tasks, jobs)
+        return real_share(function, state, tasks, jobs, meanwhile)
 
     monkeypatch.setattr(engine_module, "share", spy)
     two = Engine(Config(), jobs=2).check_paths([str(corpus)])
@@ -151,6 +153,57 @@ def test_with_a_cache_rule_files_are_parsed_once(tmp_path: Path, monkeypatch: py
         (r.code, r.severity, r.title) for r in first.rulebook.rules
     ]
     assert second.rulebook.fingerprint == first.rulebook.fingerprint
+
+
+def test_a_report_from_the_cache_composes_no_rules(
+    region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm check needs the rule files' fingerprint, not their rules: nothing is parsed or compiled."""
+    cache = Cache(tmp_path / "cache")
+    cold = Engine(Config(), cache=cache).check_paths([str(region)])
+
+    def never(*args: Any) -> Any:
+        raise AssertionError("composed")
+
+    monkeypatch.setattr(ruleset_module, "parse_ruleset", never)
+    assert Engine(Config(), cache=cache).check_paths([str(region)]) == cold
+
+
+def test_a_change_to_an_extended_rule_file_is_not_answered_from_the_cache(region: Path, tmp_path: Path) -> None:
+    """The fingerprint covers every file read, including those only extended (read without a parse)."""
+    parent = tmp_path / "parent.rules"
+    child = tmp_path / "child.rules"
+    child.write_text('ruleset child "Дочерние" "Child" extends "parent.rules"\n', encoding="utf-8")
+    rule = (
+        "rule Z001 every-measure {\n"
+        '    title "Каждое мероприятие" "Every measure"\n'
+        "    for m in measures\n"
+        '    require m.number OP ""\n'
+        "    at m\n"
+        '    message "Мероприятие {m.number}" "Measure {m.number}"\n'
+        "}\n"
+    )
+    parent.write_text('ruleset parent "Родительские" "Parent"\n' + rule.replace("OP", "!="), encoding="utf-8")
+    config = Config(rulesets=(str(child),), base_dir=tmp_path)
+    cache = Cache(tmp_path / "cache")
+    quiet = Engine(config, cache=cache).check_paths([str(region)])
+    assert not [d for d in quiet.diagnostics if d.code == "Z001" or d.code.startswith("R")]
+    parent.write_text('ruleset parent "Родительские" "Parent"\n' + rule.replace("OP", "=="), encoding="utf-8")
+    loud = Engine(config, cache=cache).check_paths([str(region)])
+    assert [d for d in loud.diagnostics if d.code == "Z001"]
+    assert loud == Engine(config).check_paths([str(region)])
+
+
+def test_share_runs_its_meanwhile_once_here_on_every_path() -> None:
+    here: list[int] = []
+    for jobs in (1, 2):
+        results = parallel.share(_square, None, [1, 2, 3], jobs, meanwhile=lambda: here.append(os.getpid()))
+        assert results == [1, 4, 9]
+    assert here == [os.getpid(), os.getpid()]
+
+
+def _square(state: None, task: int) -> int:
+    return task * task
 
 
 def test_an_engine_alive_at_interpreter_exit_lets_go_quietly() -> None:
