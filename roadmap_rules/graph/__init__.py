@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from roadmap_rules.graph.checks import GRAPH_CHECKS, graph_findings
-from roadmap_rules.graph.parties import PartyResolver, PartyUse, generic_role, resolve_parties
+from roadmap_rules.graph.parties import CellUse, PartyResolver, generic_role, resolve_parties
 
 _LAZY = {
     "EDGE_KINDS": "roadmap_rules.graph.build",
@@ -34,8 +34,8 @@ __all__ = [
     "FORMATS",
     "GRAPH_CHECKS",
     "NODE_KINDS",
+    "CellUse",
     "PartyResolver",
-    "PartyUse",
     "build_graph",
     "export_graph",
     "generic_role",

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from roadmap_rules.diagnostics import CheckInfo, Finding, Message, RelatedRef, Severity
-from roadmap_rules.graph.parties import Form, PartyResolver, PartyUse
+from roadmap_rules.graph.parties import CellUse, Form, Part, PartyResolver
 from roadmap_rules.workspace import (
     Definition,
     Entity,
@@ -450,10 +450,12 @@ def unresolved_parties(ws: Workspace, resolver: PartyResolver) -> Iterator[Findi
     """
     if not (ws.organisations or ws.people):
         return
-    fragments: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for use in ws.party_uses:
-        if not use.part.resolved:
-            fragments[(id(use.measure), use.index)].append(use.part.fragment)
+    fragments: dict[tuple[int, int], list[str]] = {}
+    for cell in ws.party_cells:
+        names = [part.fragment for part in cell.parts if not part.resolved]
+        if names:
+            for measure, i in cell.places:
+                fragments[(id(measure), i)] = names
     for measure, i, text in ws.unresolved_parties:
         names = fragments.get((id(measure), i)) or [text]
         ru, en = _quoted(names)
@@ -496,51 +498,57 @@ def inconsistent_spelling(ws: Workspace) -> Iterator[Finding]:
     those, the most used alias); each use of another alias is reported, with
     the first use of the preferred form and the registry entry as related.
     """
-    by_entity: dict[int, list[tuple[PartyUse, Form]]] = defaultdict(list)
-    for use in ws.party_uses:
-        for form in use.part.forms:
-            if isinstance(form.entity, OrgEntity):
-                by_entity[id(form.entity)].append((use, form))
+    by_entity: dict[int, list[tuple[CellUse, Part, Form]]] = defaultdict(list)
+    for cell in ws.party_cells:  # in order of first use
+        for part in cell.parts:
+            for form in part.forms:
+                if isinstance(form.entity, OrgEntity):
+                    by_entity[id(form.entity)].append((cell, part, form))
     for uses in by_entity.values():
-        keys = Counter((f.kind == "alias", f.key) for _, f in uses)
+        keys: Counter[tuple[bool, str]] = Counter()
+        first_seen: dict[tuple[bool, str], int] = {}
+        for n, (cell, _, f) in enumerate(uses):
+            spelling = (f.kind == "alias", f.key)
+            keys[spelling] += len(cell.places)
+            first_seen.setdefault(spelling, n)
         if len(keys) < 2 or not any(alias for alias, _ in keys):
             continue
-        first_seen: dict[tuple[bool, str], int] = {}
-        for n, (_, f) in enumerate(uses):
-            first_seen.setdefault((f.kind == "alias", f.key), n)
         preferred = min(keys, key=lambda k: (k[0], -keys[k], first_seen[k]))
-        model_use, model_form = uses[first_seen[preferred]]
+        model_cell, _, model_form = uses[first_seen[preferred]]
+        model_measure, model_index = model_cell.places[0]
         org = model_form.entity
-        for use, form in uses:
-            key = (form.kind == "alias", form.key)
-            if key == preferred or form.kind != "alias":
+        model = model_form.text
+        for cell, part, form in uses:
+            if form.kind != "alias" or (True, form.key) == preferred:
                 continue
-            written, model = use.part.fragment, model_form.text
-            yield Finding(
-                "G005",
-                Message(
-                    f"«{written}» и «{model}» — одна организация ({_org_id(org)}), написанная по-разному",
-                    f"'{written}' and '{model}' are one body ({_org_id(org)}) spelled two ways",
-                ),
-                use.measure.file,
-                use.pointer,
-                entity=use.measure.key,
-                related=(
-                    RelatedRef(
-                        model_use.measure.file,
-                        model_use.pointer,
-                        Message(f"здесь написано «{model}»", f"written '{model}' here"),
+            written = part.fragment
+            for measure, index in cell.places:
+                yield Finding(
+                    "G005",
+                    Message(
+                        f"«{written}» и «{model}» — одна организация ({_org_id(org)}), написанная по-разному",
+                        f"'{written}' and '{model}' are one body ({_org_id(org)}) spelled two ways",
                     ),
-                    RelatedRef(
-                        org.file,
-                        org.pointer,
-                        Message(
-                            f"организация «{_org_id(org)}» в реестре", f"organisation '{_org_id(org)}' in the registry"
+                    measure.file,
+                    CellUse.pointer(measure, index),
+                    entity=measure.key,
+                    related=(
+                        RelatedRef(
+                            model_measure.file,
+                            CellUse.pointer(model_measure, model_index),
+                            Message(f"здесь написано «{model}»", f"written '{model}' here"),
+                        ),
+                        RelatedRef(
+                            org.file,
+                            org.pointer,
+                            Message(
+                                f"организация «{_org_id(org)}» в реестре",
+                                f"organisation '{_org_id(org)}' in the registry",
+                            ),
                         ),
                     ),
-                ),
-                hint=Message(f"Пишите везде одинаково: «{model}»", f"Write it the same way everywhere: '{model}'"),
-            )
+                    hint=Message(f"Пишите везде одинаково: «{model}»", f"Write it the same way everywhere: '{model}'"),
+                )
 
 
 def _org_id(entity: Entity) -> str:

@@ -65,18 +65,19 @@ class Workspace:
     duplicates: list[tuple[str, str, Definition, Definition]] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
     # Resolved on first need (graph.parties.resolve_parties): see `resolve_parties`.
-    _party_uses: list[Any] | None = field(default=None, repr=False)
+    _party_cells: list[Any] | None = field(default=None, repr=False)
     _unresolved_parties: list[tuple[MeasureEntity, int, str]] = field(default_factory=list, repr=False)
     party_resolver: Any = field(default=None, repr=False)
     # «Did you mean» indexes by table kind (graph.parties.CloseMatcher), built on the first miss.
     matchers: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
-    def party_uses(self) -> list[Any]:
-        """Every fragment of every responsible cell and what it resolved to (graph.parties.PartyUse)."""
+    def party_cells(self) -> list[Any]:
+        """Every responsible cell of every roadmap, what its fragments resolved to and where it is written
+        (graph.parties.CellUse)."""
         self.resolve_parties()
-        assert self._party_uses is not None
-        return self._party_uses
+        assert self._party_cells is not None
+        return self._party_cells
 
     @property
     def unresolved_parties(self) -> list[tuple[MeasureEntity, int, str]]:
@@ -91,12 +92,12 @@ class Workspace:
         ask for it inside the cross-file stage, which runs on every core,
         so the serial part of a run stays short.
         """
-        if self._party_uses is None:
+        if self._party_cells is None:
             from roadmap_rules.graph.parties import PartyResolver, resolve_parties
 
-            self._party_uses = []
+            self._party_cells = []
             self.party_resolver = PartyResolver.of(self)
-            self._party_uses, self._unresolved_parties = resolve_parties(self, self.party_resolver)
+            self._party_cells, self._unresolved_parties = resolve_parties(self, self.party_resolver)
 
     @property
     def schools(self) -> list[OrgEntity]:

@@ -179,12 +179,11 @@ def test_resolve_parties_fills_the_workspace() -> None:
     assert [p.id for p in first.parties] == ["ko"]  # type: ignore[attr-defined]
     assert [p.id for p in second.parties] == ["vasilyeva", "murashova"]  # type: ignore[attr-defined]
     assert [(m.key, i, text) for m, i, text in ws.unresolved_parties] == [(first.key, 2, "Непонятно кто")]
-    assert [u.part.fragment for u in ws.party_uses] == [
-        "КО",
-        "Руководители ОО",
-        "Непонятно кто",
-        "Васильева Т.Д.",
-        "Мурашова Е.Ю.",
+    assert [(c.text, [p.fragment for p in c.parts], [(m.key, i) for m, i in c.places]) for c in ws.party_cells] == [
+        ("КО", ["КО"], [(first.key, 0)]),
+        ("Руководители ОО", ["Руководители ОО"], [(first.key, 1)]),
+        ("Непонятно кто", ["Непонятно кто"], [(first.key, 2)]),
+        ("Васильева Т.Д. Мурашова Е.Ю.", ["Васильева Т.Д.", "Мурашова Е.Ю."], [(second.key, 0)]),
     ]
 
 
