@@ -345,28 +345,22 @@ def _find_cycles(count: int, successors: Callable[[int], Sequence[int]]) -> Iter
 
 
 def reference_cycles(ws: Workspace) -> Iterator[Finding]:
-    """G003: each cycle of depends_on / implements, once, at its first member in document order."""
-    index = _Index(ws)
+    """G003: each cycle of depends_on / implements, once, at its first member in document order.
+
+    The edges are the references linking resolved (`measure.depends_on`, `measure.implements`);
+    only a cycle's first reference is looked up again, for its pointer."""
     order = {measure: n for n, measure in enumerate(ws.measures)}
     for relation in ("depends_on", "implements"):
-        edges: list[list[int]] = []
-        ref_at: list[dict[int, int]] = []  # node → {target node: index of the first reference to it}
-        for measure in ws.measures:
-            targets: list[int] = []
-            first_ref: dict[int, int] = {}
-            for i, text in enumerate(getattr(measure.model, relation)):
-                target = index.measures.get(measure_reference(text, measure.roadmap))
-                if target is not None:
-                    t = order[target]
-                    if t not in first_ref:
-                        first_ref[t] = i
-                        targets.append(t)
-            edges.append(targets)
-            ref_at.append(first_ref)
+        edges: list[list[int]] = [
+            list(dict.fromkeys(order[t] for t in targets)) if (targets := getattr(measure, relation)) else []
+            for measure in ws.measures
+        ]
+        index: _Index | None = None
         for path, members in _find_cycles(len(edges), edges.__getitem__):
             nodes = [ws.measures[n] for n in path]
             first = nodes[0]
-            pointer = f"{first.pointer}/{relation}/{ref_at[path[0]][path[1]]}"
+            index = index or _Index(ws)
+            pointer = f"{first.pointer}/{relation}/{_reference_to(index, first, relation, nodes[1])}"
             yield _cycle_finding(
                 relation,
                 [_measure_label(m) for m in nodes],
@@ -388,6 +382,14 @@ def reference_cycles(ws: Workspace) -> Iterator[Finding]:
             first_roadmap.key,
             [roadmaps[n] for n in members],
         )
+
+
+def _reference_to(index: _Index, measure: MeasureEntity, relation: str, target: MeasureEntity) -> int:
+    """The position of `measure`'s first reference (in `relation`) that resolves to `target`."""
+    for i, text in enumerate(getattr(measure.model, relation)):
+        if index.measures.get(measure_reference(text, measure.roadmap)) is target:
+            return i
+    return 0  # unreachable: the edge came from one of these references
 
 
 PATH_LIMIT = 12

@@ -141,6 +141,17 @@ def test_g003_one_finding_per_component_with_shortest_cycle() -> None:
     assert len(finding.related) == 4
 
 
+def test_g003_points_at_the_written_reference_past_unresolved_and_repeated_ones() -> None:
+    plan = roadmap(
+        "plan",
+        "school",
+        {"id": "a", "title": "А", "depends_on": ["nosuch", "b", "b"]},
+        {"id": "b", "title": "Б", "depends_on": ["a"]},
+    )
+    (finding,) = _findings(models(plan=plan), "G003")
+    assert finding.pointer == "/sections/0/measures/0/depends_on/1"
+
+
 def test_g003_roadmap_self_implementation() -> None:
     (finding,) = _findings(models(plan=roadmap("plan", "school", implements="plan")), "G003")
     assert (finding.pointer, finding.entity) == ("/implements", "roadmap:plan")
