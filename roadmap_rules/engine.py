@@ -325,16 +325,18 @@ class Engine:
         """Findings → diagnostics: severity and name from the catalog (`self.catalog` unless given), spans
         from positions, and the entity from the file's model where the check did not name one."""
         catalog = self.catalog if catalog is None else catalog
+        kept = [f for f in findings if self.config.enabled(f.code, f.file)]
+        spans = _spans(kept, positions)
         out: list[Diagnostic] = []
-        for finding in sorted(findings, key=_file_of):  # file by file: a file's positions are looked up together
-            if not self.config.enabled(finding.code, finding.file):
-                continue
+        for finding in kept:
             info = catalog.get(finding.code)
             severity = info.severity if info else Severity.ERROR
             name = info.name if info else finding.code.lower()
-            location = _locate(finding.file, finding.pointer, finding.span, positions, finding.on_key)
+            span = finding.span or spans[finding.file, finding.pointer, finding.on_key]
+            location = Location(finding.file, finding.pointer, span)
             related = tuple(
-                Related(_locate(r.file, r.pointer, None, positions, r.on_key), r.message) for r in finding.related
+                Related(Location(r.file, r.pointer, spans[r.file, r.pointer, r.on_key]), r.message)
+                for r in finding.related
             )
             entity = finding.entity
             if entity is None and models is not None:
@@ -368,15 +370,19 @@ class _LazyPositions:
         return found
 
 
-def _file_of(finding: Finding) -> str:
-    return finding.file
-
-
-def _locate(file: str, pointer: str, span: Span | None, positions: _PositionSource, on_key: bool = False) -> Location:
-    if span is None:
-        known = positions.get(file)
-        span = known.span(pointer, key=on_key) if known is not None else Span(1, 1, 1, 1)
-    return Location(file, pointer, span)
+def _spans(findings: list[Finding], positions: _PositionSource) -> dict[tuple[str, str, bool], Span]:
+    """The span of every place the findings name, found file by file: a file's positions (a tree that
+    may have to be parsed again) are needed once, however its places are spread over the findings."""
+    places = {(f.file, f.pointer, f.on_key) for f in findings if f.span is None}
+    places.update((r.file, r.pointer, r.on_key) for f in findings for r in f.related)
+    spans: dict[tuple[str, str, bool], Span] = {}
+    file, known = None, None
+    for place in sorted(places):
+        if place[0] != file:
+            file = place[0]
+            known = positions.get(file)
+        spans[place] = known.span(place[1], key=place[2]) if known is not None else Span(1, 1, 1, 1)
+    return spans
 
 
 def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
