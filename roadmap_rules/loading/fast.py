@@ -47,13 +47,20 @@ IMPLICIT: dict[str, list[tuple[str, Any]]] = {
 
 _C_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_UNSAFE_SPANS = ("\t", "\r", "<<", "\n---", "\n...", "-.", "roadmap-check:")
-"""Tabs and CRs (rapidyaml is laxer about both), merge keys, documents, «-.5» (a number to rapidyaml, text
-to PyYAML), and suppressions (they need every position)."""
+_UNSAFE_SPANS = ("<<", "\n---", "\n...", "-.", "roadmap-check:")
+"""Merge keys, documents, «-.5» (a number to rapidyaml, text to PyYAML), and suppressions (they need every
+position)."""
 
-_INDICATORS = re.compile(r"[!&*?%@`\]}|>\[{]")
+_UNSAFE_CHARS = frozenset("\t\r")
+"""Tabs and CRs: rapidyaml is laxer about both."""
+
+_INDICATORS = "!&*?%@`]}|>[{"
 """Characters that mean something at the start of a token: tags, anchors, aliases, complex keys,
 reserved ones, flow collections and block scalars."""
+
+_OTHER_BYTES = bytes(b for b in range(256) if chr(b) not in {*_INDICATORS, *_UNSAFE_CHARS})
+"""Deleted from a file's bytes, they leave its indicators, tabs and CRs: UTF-8 writes no other character
+with an ASCII byte, and one pass over bytes costs less than a search of the text for each."""
 
 _BLOCK_HEADER = re.compile(r"[|>][-+]?[ ]*(?:#[^\n]*)?(?:\n|$)")
 """A block scalar header both parsers read alike: no indentation indicator."""
@@ -72,19 +79,19 @@ _JSON_AGREES = re.compile(r"true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 """Scalars both parsers type alike: rapidyaml leaves them bare in JSON and PyYAML resolves them the same."""
 
 
-def _safe_text(text: str) -> bool:
-    """Is the text free of everything that rapidyaml and PyYAML read differently?
+def _safe_text(text: str, raw: bytes) -> bool:
+    """Is the text (`raw` decoded) free of everything that rapidyaml and PyYAML read differently?
 
     Each indicator character is looked at where it starts a token (after the
     indentation and dashes of a line, or after «: »). rapidyaml forgives some
     broken flow collections (a stray colon, a comment inside) that PyYAML
     rejects; each is one short line, so PyYAML checks it alone.
     """
-    if any(span in text for span in _UNSAFE_SPANS):
+    present = set(raw.translate(None, _OTHER_BYTES).decode("ascii"))
+    if present & _UNSAFE_CHARS or any(span in text for span in _UNSAFE_SPANS):
         return False
     checked = 0
-    for match in _INDICATORS.finditer(text):
-        at = match.start()
+    for at in _places(text, present):
         if at < checked:
             continue
         line_start = text.rfind("\n", 0, at) + 1
@@ -108,6 +115,18 @@ def _safe_text(text: str) -> bool:
         else:
             return False
     return True
+
+
+def _places(text: str, chars: set[str]) -> list[int]:
+    """Where each of `chars` occurs in `text`, in order."""
+    places: list[int] = []
+    for char in chars:
+        at = text.find(char)
+        while at >= 0:
+            places.append(at)
+            at = text.find(char, at + 1)
+    places.sort()
+    return places
 
 
 def _types_agree(emitted: str, text: str) -> bool:
@@ -177,7 +196,7 @@ def fast_load(raw: bytes, text: str) -> tuple[dict[str, Any], TreePositions] | N
     so the file's own findings are located without parsing it again."""
     if ryml is None or raw.startswith(b"\xef\xbb\xbf"):
         return None
-    if not _safe_text(text):
+    if not _safe_text(text, raw):
         return None
     try:
         buffer = bytearray(raw)
