@@ -8,8 +8,9 @@ to report. Nothing here does I/O.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from roadmap_rules.workspace.entities import (
 from roadmap_rules.workspace.keys import normalise_name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Unresolved:
     """A reference that names nothing: where it is written and what it names."""
 
@@ -36,7 +37,13 @@ class Unresolved:
     pointer: str
     target_kind: str
     name: str
-    candidates: tuple[str, ...]
+    find_candidates: Callable[[], tuple[str, ...]] = field(repr=False, compare=False)
+    """Close names for «did you mean»: looked for by the check that reports the reference (in the
+    cross-file stage, on every core), not while linking, which runs on one."""
+
+    @functools.cached_property
+    def candidates(self) -> tuple[str, ...]:
+        return self.find_candidates()
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,13 +210,17 @@ def _close(ws: Workspace, kind: str, name: str, table: dict[str, Any]) -> tuple[
     return tuple(matcher.matches(name))
 
 
+def _close_measures(measure_id: str, ids: list[str], prefix: str) -> tuple[str, ...]:
+    """Close measure ids of one roadmap, written as the reference would write them."""
+    return tuple(prefix + c for c in difflib.get_close_matches(measure_id, ids, n=3, cutoff=0.6))
+
+
 def _lookup(ws: Workspace, table: dict[str, Any], kind: str, name: str | None, file: str, pointer: str) -> Any:
     if name is None:
         return None
     found = table.get(name)
     if found is None:
-        close = _close(ws, kind, name, table)
-        ws.unresolved.append(Unresolved(file, pointer, kind, name, close))
+        ws.unresolved.append(Unresolved(file, pointer, kind, name, functools.partial(_close, ws, kind, name, table)))
     return found
 
 
@@ -347,14 +358,11 @@ def _measure_refs(
         roadmap_id, measure_id = measure_reference(text, measure.roadmap)
         found = table.get((roadmap_id, measure_id))
         if found is None:
-            prefix = "" if roadmap_id == measure.roadmap.id and "/" not in text else f"{roadmap_id}/"
             if roadmap_id in ids_by_roadmap:
-                close = tuple(
-                    prefix + c
-                    for c in difflib.get_close_matches(measure_id, ids_by_roadmap[roadmap_id], n=3, cutoff=0.6)
-                )
+                prefix = "" if roadmap_id == measure.roadmap.id and "/" not in text else f"{roadmap_id}/"
+                close = functools.partial(_close_measures, measure_id, ids_by_roadmap[roadmap_id], prefix)
             else:
-                close = _close(ws, "roadmap", roadmap_id, ws.roadmap_by_id)
+                close = functools.partial(_close, ws, "roadmap", roadmap_id, ws.roadmap_by_id)
             ws.unresolved.append(
                 Unresolved(measure.file, child(child(measure.pointer, name), i), "measure", text, close)
             )
