@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from roadmap_rules.records import by_fields
+
 Lang = Literal["ru", "en"]
 
 
@@ -27,6 +29,7 @@ class Severity(StrEnum):
         return {"info": 0, "warning": 1, "error": 2}[self.value]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Message:
     """A user-facing text in Russian (the default) and English."""
@@ -41,6 +44,7 @@ class Message:
         return Message(self.ru.format(**values), self.en.format(**values))
 
 
+@by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Span:
     """1-based line and column of the start, and of the end (exclusive)."""
@@ -54,6 +58,7 @@ class Span:
 UNKNOWN_SPAN = Span(1, 1, 1, 1)
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Location:
     file: str
@@ -71,6 +76,7 @@ class Location:
         }
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Related:
     location: Location
@@ -80,6 +86,7 @@ class Related:
         return {**self.location.to_dict(), "message": self.message.get(lang)}
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str
@@ -109,6 +116,7 @@ class Diagnostic:
         }
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class RelatedRef:
     """A related location before the engine has resolved it to a span."""
@@ -119,6 +127,7 @@ class RelatedRef:
     on_key: bool = False
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     """What a check yields: a code, a message, and where in its document.
@@ -155,6 +164,7 @@ def did_you_mean(name: str, candidates: Iterable[str], *, quoted: bool = False) 
     return Message(f"Возможно, имелось в виду: {options}", f"Did you mean: {options}?")
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class CheckInfo:
     """Catalog entry of a code: what `roadmap-check rules` and `explain` show."""

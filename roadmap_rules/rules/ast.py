@@ -14,6 +14,7 @@ from typing import Any
 from lark import Token, Transformer, v_args
 
 from roadmap_rules.diagnostics import Span
+from roadmap_rules.records import by_fields
 
 
 def span_of(meta: Any) -> Span:
@@ -34,6 +35,7 @@ def unquote(token: str) -> str:
 # --- expressions --------------------------------------------------------------
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Literal:
     value: Any
@@ -42,12 +44,14 @@ class Literal:
     """Set when the text looked like a literal but is not one (2024-02-30)."""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Name:
     name: str
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Attr:
     target: Expr
@@ -55,6 +59,7 @@ class Attr:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Call:
     function: str
@@ -62,24 +67,28 @@ class Call:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class ListExpr:
     items: tuple[Expr, ...]
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Not:
     operand: Expr
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Negate:
     operand: Expr
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Logic:
     """`and` / `or` over two or more operands."""
@@ -89,6 +98,7 @@ class Logic:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Binary:
     """Comparisons (== != < <= > >=) and arithmetic (+ - * /)."""
@@ -99,6 +109,7 @@ class Binary:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Test:
     """Word operators: present, missing, in, not_in, matches, contains, before, after, within, overlaps."""
@@ -109,6 +120,7 @@ class Test:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Quantifier:
     """`exists|no|every|count|share|select VAR in SOURCE [where COND] [satisfies TEST]`."""
@@ -127,6 +139,7 @@ Expr = Literal | Name | Attr | Call | ListExpr | Not | Negate | Logic | Binary |
 # --- rules and rulesets -------------------------------------------------------
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Text:
     ru: str
@@ -134,6 +147,7 @@ class Text:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One line of a rule body: its keyword and what follows it."""
@@ -143,6 +157,7 @@ class Clause:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class RuleNode:
     code: str
@@ -151,6 +166,7 @@ class RuleNode:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Directive:
     """`disable CODE`, `severity CODE LEVEL`, `set CODE.param = value` in a ruleset."""
@@ -161,6 +177,7 @@ class Directive:
     span: Span
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class RulesetNode:
     name: str | None
