@@ -267,35 +267,45 @@ class MeasureEntity(Entity):
         "_deadline_start",
         "_number_key",
         "_parties",
-        "_position",
-        "_previous",
         "dependants",
         "depends_on",
         "implementers",
         "implements",
         "index",
         "model",
+        "position",
+        "previous",
         "roadmap",
         "section",
     )
     entity_kind = "measure"
 
-    def __init__(self, model: Measure, roadmap: RoadmapEntity, pointer: str, section: int, index: int) -> None:
+    def __init__(
+        self,
+        model: Measure,
+        roadmap: RoadmapEntity,
+        pointer: str,
+        section: int,
+        index: int,
+        previous: MeasureEntity | None = None,
+    ) -> None:
+        """`previous` is the measure just above this one in the document; rules read it (and `position`,
+        the ordinal from 1) over and over, so both are plain attributes, set once."""
         self.file, self.pointer, self.model = roadmap.file, pointer, model
         self.roadmap = roadmap
         self.section = section
         self.index = index
+        self.previous = previous
+        self.position: int = 1 if previous is None else previous.position + 1
         self.implements: list[MeasureEntity] = []
         self.implementers: list[MeasureEntity] = []
         self.depends_on: list[MeasureEntity] = []
         self.dependants: list[MeasureEntity] = []
         self._parties: list[Entity] | None = None
         self._deadline: Deadline | None = None
-        self._position: int | None = None
         self._deadline_start: dt.date | _Unset | None = _UNSET
         self._deadline_end: dt.date | _Unset | None = _UNSET
         self._number_key: str | _Unset | None = _UNSET
-        self._previous: MeasureEntity | _Unset | None = _UNSET
 
     @property
     def key(self) -> str:
@@ -340,11 +350,6 @@ class MeasureEntity(Entity):
     deadline_text = property(operator.attrgetter("model.deadline"), doc="The deadline as written.")
 
     @property
-    def position(self) -> int:
-        """Ordinal of the measure in its roadmap, from 1."""
-        return self.roadmap.measures.index(self) + 1 if self._position is None else self._position
-
-    @property
     def number_key(self) -> str | None:
         """The item number without trailing dots and spaces: «1.2.» and «1.2» are one number.
 
@@ -354,14 +359,6 @@ class MeasureEntity(Entity):
             number = self.model.number
             self._number_key = number.strip().rstrip(".").strip() if number else None
         return self._number_key
-
-    @property
-    def previous(self) -> MeasureEntity | None:
-        """The measure just above this one in the document (cached: read several times per rule)."""
-        if self._previous is _UNSET:
-            position = self.position
-            self._previous = self.roadmap.measures[position - 2] if position > 1 else None
-        return self._previous
 
     @property
     def section_title(self) -> str | None:

@@ -192,12 +192,12 @@ def _add_roadmap(ws: Workspace, path: str, model: Roadmap) -> None:
         return
     roadmap.workspace = ws
     ws.roadmaps.append(roadmap)
+    previous = None
     for s, section in enumerate(model.sections):
         for i, measure in enumerate(section.measures):
-            entity = MeasureEntity(measure, roadmap, f"/sections/{s}/measures/{i}", s, i)
-            roadmap.measures.append(entity)
-            entity._position = len(roadmap.measures)
-            ws.measures.append(entity)
+            previous = MeasureEntity(measure, roadmap, f"/sections/{s}/measures/{i}", s, i, previous)
+            roadmap.measures.append(previous)
+    ws.measures.extend(roadmap.measures)
 
 
 def _close(ws: Workspace, kind: str, name: str, table: dict[str, Any]) -> tuple[str, ...]:
