@@ -404,13 +404,13 @@ def deadline_findings(path: str, roadmap: Roadmap) -> Iterator[Finding]:
                 yield Finding(issue.code, issue.message, path, pointer + "/deadline", entity=entity, hint=issue.hint)
 
 
-def _rule_parser(cache: Cache | None) -> tuple[Callable[[str], RulesetNode | Problem], Extends]:
+def _rule_parser(cache: Cache | None) -> tuple[Callable[[str], RulesetNode | Problem], Extends | None]:
     """Rule files are parsed once per content, and what each extends is kept apart, so that reading
-    them needs no parse: kept with the tool's derived data, else in the project cache."""
+    them needs no parse: kept with the tool's derived data, else in the project cache, else not at all."""
     directory = derived_dir()
     store = Cache(directory) if directory is not None else cache
     if store is None:
-        return parse_text, lambda text: extended(parse_text(text))
+        return parse_text, None
     parse = store.memo("ruleset-parses", parse_text)
     return parse, store.memo("ruleset-extends", lambda text: extended(parse(text)))
 

@@ -155,6 +155,22 @@ def test_with_a_cache_rule_files_are_parsed_once(tmp_path: Path, monkeypatch: py
     assert second.rulebook.fingerprint == first.rulebook.fingerprint
 
 
+def test_without_any_cache_each_rule_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading the files finds what each extends from its parse; composing them reuses that parse."""
+    monkeypatch.setattr(engine_module, "derived_dir", lambda: None)
+    parsed: list[str] = []
+    real = engine_module.parse_text
+
+    def counting(text: str) -> Any:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(engine_module, "parse_text", counting)
+    engine = Engine(Config())
+    assert engine.catalog
+    assert len(parsed) == len(set(parsed)) == len(Config().rulesets)
+
+
 def test_a_report_from_the_cache_composes_no_rules(
     region: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,6 +8,7 @@ overrides apply last.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -118,9 +119,11 @@ def load_rulebook(
     sources: list[str] = []
     origin = (config_source, Span(1, 1, 1, 1))
     seen: set[str] = set()
-    extends_of = extends or (lambda text: extended(parse(text)))
+    if extends is None:  # then what a file extends comes from its parse, which composing reuses
+        parse = functools.lru_cache(maxsize=None)(parse)
+        extends = functools.partial(_extended_by, parse)
     for name in names:
-        _read(name, base_dir or Path.cwd(), seen, origin, extends_of, steps, sources)
+        _read(name, base_dir or Path.cwd(), seen, origin, extends, steps, sources)
 
     def compose() -> Composition:
         return _compose(steps, parse, severities, params, disabled, config_source, builtin_codes)
@@ -131,6 +134,10 @@ def load_rulebook(
 def extended(node: RulesetNode | Problem) -> list[tuple[str, Span]]:
     """What a parsed rule file extends (nothing, if it does not parse)."""
     return list(node.extends) if isinstance(node, RulesetNode) else []
+
+
+def _extended_by(parse: Callable[[str], RulesetNode | Problem], text: str) -> list[tuple[str, Span]]:
+    return extended(parse(text))
 
 
 def _read(
