@@ -44,7 +44,7 @@ from roadmap_rules.parallel import share
 from roadmap_rules.rules.ast import RulesetNode
 from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.problems import Problem
-from roadmap_rules.rules.ruleset import Extends, RuleBook, extended, load_rulebook
+from roadmap_rules.rules.ruleset import Extends, RuleBook, extends_from, load_rulebook
 from roadmap_rules.rules.runtime import Indexes, run_rules
 from roadmap_rules.suppressions import Suppression, apply, find_suppressions
 from roadmap_rules.validation import Model, revalidate, validate
@@ -412,7 +412,7 @@ def _rule_parser(cache: Cache | None) -> tuple[Callable[[str], RulesetNode | Pro
     if store is None:
         return parse_text, None
     parse = store.memo("ruleset-parses", parse_text)
-    return parse, store.memo("ruleset-extends", lambda text: extended(parse(text)))
+    return parse, store.memo("ruleset-extends", extends_from(parse))
 
 
 def _deadline_context(roadmap: Roadmap) -> DeadlineContext:

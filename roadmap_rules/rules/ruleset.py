@@ -121,7 +121,7 @@ def load_rulebook(
     seen: set[str] = set()
     if extends is None:  # then what a file extends comes from its parse, which composing reuses
         parse = functools.lru_cache(maxsize=None)(parse)
-        extends = functools.partial(_extended_by, parse)
+        extends = extends_from(parse)
     for name in names:
         _read(name, base_dir or Path.cwd(), seen, origin, extends, steps, sources)
 
@@ -131,13 +131,14 @@ def load_rulebook(
     return RuleBook(sources, params, compose)
 
 
-def extended(node: RulesetNode | Problem) -> list[tuple[str, Span]]:
-    """What a parsed rule file extends (nothing, if it does not parse)."""
+def extends_from(parse: Callable[[str], RulesetNode | Problem]) -> Extends:
+    """What a rule file extends, read from its parse (nothing, if it does not parse)."""
+    return functools.partial(_extended, parse)
+
+
+def _extended(parse: Callable[[str], RulesetNode | Problem], text: str) -> list[tuple[str, Span]]:
+    node = parse(text)
     return list(node.extends) if isinstance(node, RulesetNode) else []
-
-
-def _extended_by(parse: Callable[[str], RulesetNode | Problem], text: str) -> list[tuple[str, Span]]:
-    return extended(parse(text))
 
 
 def _read(
