@@ -6,17 +6,15 @@ report = check(["examples/demo-region"])   # a Report; nothing is printed
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from roadmap_rules.config import Config
     from roadmap_rules.engine import Report
 
-try:
-    __version__ = version("roadmap-check")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+__version__ = "0.1.0"
+"""The package's version (pyproject.toml reads it from here): a literal, because asking
+`importlib.metadata` costs 0.03 s at every start."""
 
 
 def check(paths: list[str], config: Config | None = None) -> Report:

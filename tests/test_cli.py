@@ -8,6 +8,7 @@ one runs the installed `roadmap-check` console script in a subprocess.
 from __future__ import annotations
 
 import functools
+import importlib.metadata
 import json
 import shutil
 import subprocess
@@ -173,6 +174,7 @@ def test_version() -> None:
     result = cli("--version")
     assert result.exit_code == 0
     assert result.stdout == f"roadmap-check, version {__version__}\n"
+    assert importlib.metadata.version("roadmap-check") == __version__  # pyproject.toml reads it from the package
 
 
 @pytest.mark.parametrize(
