@@ -19,6 +19,7 @@ from roadmap_rules.cache import Cache
 from roadmap_rules.config import Config
 from roadmap_rules.engine import Engine, Report
 from roadmap_rules.rules import ruleset as ruleset_module
+from roadmap_rules.rules.parse import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "examples" / "demo-region"
@@ -159,11 +160,10 @@ def test_without_any_cache_each_rule_file_is_parsed_once(monkeypatch: pytest.Mon
     """Reading the files finds what each extends from its parse; composing them reuses that parse."""
     monkeypatch.setattr(engine_module, "derived_dir", lambda: None)
     parsed: list[str] = []
-    real = engine_module.parse_text
 
     def counting(text: str) -> Any:
         parsed.append(text)
-        return real(text)
+        return parse_text(text)
 
     monkeypatch.setattr(engine_module, "parse_text", counting)
     engine = Engine(Config())
