@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from roadmap_rules.diagnostics import CheckInfo, Finding, Message, RelatedRef, Severity
-from roadmap_rules.graph.parties import CellUse, Form, Part, PartyResolver
+from roadmap_rules.graph.parties import CellUse, Form, Part, PartyResolver, responsible_pointer
 from roadmap_rules.workspace import (
     Definition,
     Entity,
@@ -483,7 +483,7 @@ def unresolved_parties(ws: Workspace, resolver: PartyResolver) -> Iterator[Findi
             "G004",
             message,
             measure.file,
-            f"{measure.pointer}/responsible/{i}",
+            responsible_pointer(measure, i),
             entity=measure.key,
             related=related,
             hint=hint,
@@ -532,12 +532,12 @@ def inconsistent_spelling(ws: Workspace) -> Iterator[Finding]:
                         f"'{written}' and '{model}' are one body ({_org_id(org)}) spelled two ways",
                     ),
                     measure.file,
-                    CellUse.pointer(measure, index),
+                    responsible_pointer(measure, index),
                     entity=measure.key,
                     related=(
                         RelatedRef(
                             model_measure.file,
-                            CellUse.pointer(model_measure, model_index),
+                            responsible_pointer(model_measure, model_index),
                             Message(f"здесь написано «{model}»", f"written '{model}' here"),
                         ),
                         RelatedRef(
