@@ -14,6 +14,7 @@ from roadmap_rules import derived
 from roadmap_rules import engine as engine_module
 from roadmap_rules.config import Config
 from roadmap_rules.engine import Engine
+from roadmap_rules.rules import parse as parse_module
 
 
 @pytest.fixture
@@ -56,3 +57,21 @@ def test_rule_files_are_parsed_once_per_content(home: Path, monkeypatch: pytest.
     assert first.rulebook is not None
     assert second.rulebook is not None
     assert [r.code for r in second.rulebook.rules] == [r.code for r in first.rulebook.rules]
+
+
+def test_a_kept_parse_compiles_without_the_grammar(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Placeholders that are not field paths (`{share s in …}`) are parsed with the file and kept with it."""
+    Engine(Config())
+
+    def no_grammar() -> Any:
+        raise AssertionError("the grammar was loaded")
+
+    monkeypatch.setattr(parse_module, "parser", no_grammar)
+    parse_module.parse_expression.cache_clear()
+    second = Engine(Config())
+    assert second.rulebook is not None
+    assert not second.rulebook.problems
+    holes = {
+        r.code: [p for p in r.message[0].parts if not isinstance(p, str)] for r in second.rulebook.rules if r.message
+    }
+    assert len(holes["P012"]) == 2  # the share of schools, and min_share

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +146,9 @@ class Text:
     ru: str
     en: str | None
     span: Span
+    placeholders: tuple[tuple[str, Expr | None], ...] = ()
+    """Each `{placeholder}` of a message and its parse (None: not an expression), made with the rule
+    file's parse, so that a parse kept in the cache compiles without the grammar."""
 
 
 @by_fields
@@ -190,9 +194,17 @@ class RulesetNode:
 _TEST_OPS = ("present", "missing", "in_", "not_in", "matches", "contains", "before", "after", "within", "overlaps")
 
 
+PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+"""Splits a message template into its text and its `{placeholders}`."""
+
+
 @v_args(meta=True)
 class ToAst(Transformer[Token, Any]):
-    """lark parse tree → the dataclasses above."""
+    """lark parse tree → the dataclasses above; `placeholder` parses a message's placeholders."""
+
+    def __init__(self, placeholder: Callable[[str], Expr | None] | None = None) -> None:
+        super().__init__()
+        self.placeholder = placeholder
 
     # literals
     def number(self, meta: Any, children: list[Token]) -> Literal:
@@ -222,7 +234,12 @@ class ToAst(Transformer[Token, Any]):
         return Literal(None, span_of(meta))
 
     def text(self, meta: Any, children: list[Token]) -> Text:
-        return Text(unquote(str(children[0])), None, span_of(meta))
+        text = unquote(str(children[0]))
+        parse = self.placeholder
+        if parse is None:
+            return Text(text, None, span_of(meta))
+        pieces = PLACEHOLDER.split(text)[1::2]
+        return Text(text, None, span_of(meta), tuple((piece, parse(piece[1:-1])) for piece in dict.fromkeys(pieces)))
 
     # expressions
     def name(self, meta: Any, children: list[Token]) -> Name:

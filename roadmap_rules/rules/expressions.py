@@ -22,6 +22,7 @@ from typing import Any
 
 from roadmap_rules.diagnostics import Message, Span
 from roadmap_rules.rules.ast import (
+    PLACEHOLDER,
     Attr,
     Binary,
     Call,
@@ -152,12 +153,13 @@ class ExprCompiler:
 
     def template(self, text: Text, scope: dict[str, Type]) -> Template:
         parts: list[str | Fn] = []
-        for piece in re.split(r"(\{[^{}]*\})", text.ru):
+        parsed = dict(text.placeholders)
+        for piece in PLACEHOLDER.split(text.ru):
             if not (piece.startswith("{") and piece.endswith("}")):
                 if piece:
                     parts.append(piece)
                 continue
-            node = parse_expression(piece[1:-1])
+            node = parsed[piece] if piece in parsed else parse_expression(piece[1:-1])
             if node is None:
                 self.problem("R001", text.span, f"Ошибка в подстановке «{piece}»", f"Bad placeholder '{piece}'")
                 parts.append(piece)

@@ -51,7 +51,7 @@ def parse_text(text: str) -> RulesetNode | Problem:
         tree = parser().parse(text, start="start")
     except UnexpectedInput as error:
         return syntax_problem(error, text)
-    result: RulesetNode = ToAst().transform(tree)
+    result: RulesetNode = ToAst(parse_expression).transform(tree)
     return result
 
 
