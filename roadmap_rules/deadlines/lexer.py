@@ -157,8 +157,50 @@ _TEXT: Final = ("TEXT", None)
 
 
 def _word_kind(word: str) -> tuple[str, Any]:
-    """Classify one folded word on its own."""
-    return _WORD_KINDS.get(word, _TEXT)
+    """Classify one folded word on its own (a month stand-in of `_learn` as the month it stands for)."""
+    found = _WORD_KINDS.get(word)
+    if found is not None:
+        return found
+    if word.startswith(_MONTH_MARK):
+        return "MONTH", _Ref(int(word[len(_MONTH_MARK) :]))
+    return _TEXT
+
+
+def _strings(table: Any) -> set[str]:
+    """Every string in a lexicon table: its words, the words of its pairs, its values."""
+    if isinstance(table, str):
+        return {table}
+    if isinstance(table, dict):
+        return _strings(list(table)) | _strings(list(table.values()))
+    if isinstance(table, list | tuple | set | frozenset):
+        return set().union(*map(_strings, table)) if table else set()
+    return set()
+
+
+def _plain_months() -> dict[str, int]:
+    """Month words that nothing but their month sets apart: «мая», «июне», «сентябрьский».
+
+    The passes read such a word only through its kind and its month, which they
+    carry unread, so phrases that differ only in which of them they write take
+    the same steps: they share a shape (see "shapes" below). A word that any
+    other table of the lexicon also names may be tested for itself, so it is
+    left out. (Words the passes spell out in this module are function words; a
+    test holds that none is a month.)
+    """
+    months = (lx.MONTHS, lx.MONTH_ADJECTIVES, lx.MONTH_NOMINATIVE, lx.MONTH_GENITIVE, lx.MONTH_ENGLISH)
+    named = set().union(
+        *(
+            _strings(table)
+            for name, table in vars(lx).items()
+            if not name.startswith("_") and name.isupper() and all(table is not m for m in months)
+        )
+    )
+    return {word: value for word, (kind, value) in _WORD_KINDS.items() if kind == "MONTH" and word not in named}
+
+
+_PLAIN_MONTHS: Final = _plain_months()
+_MONTH_MARK: Final = "\x00month"
+"""What a plain month word is in a shape's key, and (with its index) in the scan `_learn` passes on."""
 
 
 def _combine(raw: list[_Raw]) -> list[_Raw]:
@@ -520,14 +562,22 @@ _SHAPES: dict[tuple[str, ...], _Shape] = {}
 _MAX_SHAPES: Final = 16384
 
 
-def _learn(scan: list[_Scanned]) -> _Shape:
+def _learn(scan: list[_Scanned], *, plain: bool = True) -> _Shape | None:
     """The passes run once on references to a scan's positions and values.
 
     Position 2i stands for the start of scanned token i and 2i + 1 for its end; as
-    the passes only copy positions, every position they give is one of these.
+    the passes only copy positions, every position they give is one of these. With
+    `plain`, each plain month word is a stand-in whose month is a reference too;
+    None if one of them was read as a word after all (its text joined into a value).
     """
     symbolic = [
-        _Raw(kind, 2 * i, 2 * i + 1, None if data is None else _Ref(i), word)
+        _Raw(
+            kind,
+            2 * i,
+            2 * i + 1,
+            None if data is None else _Ref(i),
+            f"{_MONTH_MARK}{i}" if plain and kind == "WORD" and word in _PLAIN_MONTHS else word,
+        )
         for i, (kind, _, _, data, word) in enumerate(scan)
     ]
     tokens = tuple(
@@ -541,17 +591,24 @@ def _learn(scan: list[_Scanned]) -> _Shape:
         )
         for t in _tidy(_contextualise(_combine(symbolic)))
     )
+    if plain and any(isinstance(t[3], str) and _MONTH_MARK in t[3] for t in tokens):
+        return None
     return _Shape(tokens, tuple(t[0] for t in tokens))
 
 
 def _shape(scan: list[_Scanned]) -> _Shape:
-    """The shape of a scan, learnt when new."""
-    key = tuple([t[4] if t[0] == "WORD" else t[0] for t in scan])  # words are lower case, kinds upper
+    """The shape of a scan, learnt when new; plain month words are alike in its key."""
+    key = tuple([t[0] if t[0] != "WORD" else _MONTH_MARK if t[4] in _PLAIN_MONTHS else t[4] for t in scan])
     shape = _SHAPES.get(key)
     if shape is None:
         if len(_SHAPES) >= _MAX_SHAPES:
             _SHAPES.clear()
-        shape = _SHAPES[key] = _learn(scan)
+        shape = _learn(scan)
+        if shape is None:  # a month read as a word: this scan's own words make the key
+            key = tuple([t[4] if t[0] == "WORD" else t[0] for t in scan])
+            shape = _SHAPES.get(key) or _learn(scan, plain=False)
+            assert shape is not None
+        _SHAPES[key] = shape
     return shape
 
 
@@ -642,8 +699,9 @@ def _template(phrase: str, scan: list[_Scanned]) -> _Template:
         end = scan[b][2] if b_end else scan[b][1]
         if textual:
             tokens.append((kind, start, end, None, _TEXTUAL, ()))
-        elif ref >= 0:
-            tokens.append((kind, start, end, scan[ref][3], *reads[ref]))
+        elif ref >= 0:  # a scanned value, or the month of a plain month word
+            value = scan[ref][3] if scan[ref][0] != "WORD" else _PLAIN_MONTHS[scan[ref][4]]
+            tokens.append((kind, start, end, value, *reads[ref]))
         else:
             tokens.append((kind, start, end, data, _CONST, ()))
     return _Template(tuple(tokens), shape.types)
