@@ -239,7 +239,7 @@ class Engine:
             return [self.check_file(path, raw) for path, raw in todo]
         prepare()  # the deadline grammar, built once here rather than in every worker
         by_size = sorted(range(len(todo)), key=lambda i: -len(todo[i][1] or b""))
-        chunks = [by_size[at : at + 8] for at in range(0, len(by_size), 8)]  # largest first: even finish
+        chunks = _guided(by_size, jobs)
         results: list[FileResult | None] = [None] * len(todo)
         shared = share(_check_chunk, (self, todo), chunks, jobs, meanwhile=lambda: self.catalog)  # rules composed
         for chunk, (checked, parses) in zip(chunks, shared, strict=True):
@@ -440,6 +440,19 @@ def _collector_paused(*, keep: bool = False) -> Iterator[None]:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _guided(items: list[int], jobs: int, largest: int = 8) -> list[list[int]]:
+    """Tasks of `items` (largest files first) that shrink towards the end: a share of what is left, at most
+    `largest` files, at last one file at a time, so that every process finishes at about the same time and
+    the last results to cross between processes are few."""
+    chunks: list[list[int]] = []
+    at = 0
+    while at < len(items):
+        size = max(1, min(largest, (len(items) - at) // (2 * jobs)))
+        chunks.append(items[at : at + size])
+        at += size
+    return chunks
 
 
 def _read(path: str) -> bytes | None:

@@ -251,3 +251,14 @@ def test_a_result_from_a_worker_travels_as_data_and_arrives_as_the_same_model() 
     assert arrived.diagnostics == here.diagnostics
     broken = engine.check_file(path, raw.replace(b"kind: roadmap", b"kind: roadmap\nbogus: 1"), keep_source=True)
     assert broken.source is None  # a model salvaged from invalid data travels as itself
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(0, 2), (1, 2), (71, 2), (318, 2), (40, 4)])
+def test_file_tasks_take_every_file_once_and_shrink_towards_the_end(count: int, jobs: int) -> None:
+    chunks = engine_module._guided(list(range(count)), jobs)
+    assert [i for chunk in chunks for i in chunk] == list(range(count))
+    sizes = [len(chunk) for chunk in chunks]
+    assert all(1 <= size <= 8 for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if count > 4 * jobs:
+        assert sizes[-jobs:] == [1] * jobs  # the last tasks are single files
