@@ -335,6 +335,29 @@ def main() -> None:
         k = exponent(rows, stage)
         if k is not None:
             print(f"scaling exponent ({stage} time vs bytes): {k:.2f}")
+    print(verdict(rows))
+
+
+TARGETS = (("full_2cores", 0.75, "cold check on 2 cores"), ("warm", 0.15, "warm re-check"))
+"""Issue 6's targets, as ratios to the floor (besides peak memory on the national corpus and the exponent)."""
+
+
+def verdict(rows: list[dict[str, Any]]) -> str:
+    """Each target, met or not, at each size; a 2-core figure also against the floor's own on 2 cores."""
+    lines = []
+    for stage, limit, name in TARGETS:
+        cells = []
+        for r in rows:
+            ratio = r[stage] / (r["floor"] or 1e-9)
+            cell = f"{r['regions']}: {ratio:.2f} {'met' if ratio <= limit else 'NOT met'}"
+            if stage == "full_2cores":
+                cell += f" ({r[stage] / (r['floor_2cores'] or 1e-9):.2f}× floor_2cores)"
+            cells.append(cell)
+        lines.append(f"target {name} ≤ {limit}× floor — " + "; ".join(cells))
+    k = exponent(rows, "full")
+    if k is not None:
+        lines.append(f"target scaling exponent ≤ 1.1 — {k:.2f} {'met' if k <= 1.1 else 'NOT met'}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

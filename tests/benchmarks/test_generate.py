@@ -7,38 +7,24 @@ so these tests compare it with what is really in the files.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 import random
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import benchmark_scripts
 import pytest
 import yaml
 
 from roadmap_rules.model import FILE_KINDS
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["--scale", "region", "--seed", "7", "--defects", "0.15", "--jobs", "1",
          "--municipalities", "3", "--schools-per-municipality", "2", "--measures", "20-40"]  # fmt: skip
 
 
-def _load_generator() -> ModuleType:
-    """Import benchmarks/generate.py from its path: it is a script, not an installed module."""
-    spec = importlib.util.spec_from_file_location("benchmarks_generate", ROOT / "benchmarks" / "generate.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = benchmark_scripts.load("generate")
 
 
 def _run(out: Path, *extra: str) -> dict[str, Any]:
