@@ -501,8 +501,10 @@ class ExprCompiler:
                 return not present
             if value is None:
                 return not present
-            if value.__class__ is str:  # the commonest case, without a call
+            if value.__class__ is str:  # the commonest cases, without a call
                 return (value.strip() != "") == present
+            if value.__class__ is list:
+                return (len(value) > 0) == present
             return is_present(value) == present
 
         return presence_of_path
