@@ -738,7 +738,8 @@ def tokenize_typed(phrase: str) -> tuple[list[Lexeme], tuple[str, ...]]:
     if template is None:
         if len(_TEMPLATES) >= _MAX_TEMPLATES:
             _TEMPLATES.clear()
-        class_key = _DIGIT_RUN.sub(_class_of, phrase)
+        lowered = phrase.lower()  # the scan ignores case: «Сентябрь 2024» and «сентябрь 2025» share one
+        class_key = _DIGIT_RUN.sub(_class_of, lowered if len(lowered) == len(phrase) else phrase)
         template = _TEMPLATES.get(class_key)
         if template is None:  # a new digit class: scan it
             template = _TEMPLATES[class_key] = _template(phrase, _scan(phrase))
