@@ -40,3 +40,5 @@ def test_one_corpus_measured_end_to_end(tmp_path: Path) -> None:
     assert row["peak_mb"] > 10
     table = run.table([{"regions": 1, **row}])
     assert "floor_2cores ×floor" in table.splitlines()[0]
+    assert table.splitlines()[0].endswith("| recheck ms |")
+    assert row["recheck"] > 0
