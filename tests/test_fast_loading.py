@@ -106,3 +106,18 @@ def test_positions_cross_processes_as_the_bytes() -> None:
     pointer = "/sections/0/measures/0/title"
     assert copy.span(pointer) == positions.span(pointer) == read_source("p", raw, fast=False).positions.span(pointer)
     assert copy.span("/sections/0/measures/0/missing").line == 6  # the nearest written ancestor
+
+
+def test_a_span_once_found_is_kept_without_the_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor's re-check locates the unchanged files' findings again; their trees may be gone by then."""
+    raw = "kind: roadmap\nid: a\nsections:\n  - measures:\n      - title: Семинар\n        deadline: май\n".encode()
+    positions = pickle.loads(pickle.dumps(read_source("plan.yaml", raw).positions))  # as from a worker: no tree
+    title, key = positions.span("/sections/0/measures/0/title"), positions.span("/sections/0/measures/0", key=True)
+    assert (title.line, title.column) == (5, 16)
+
+    def no_parse(self: TreePositions) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(TreePositions, "_parse", no_parse)
+    assert positions.span("/sections/0/measures/0/title") == title
+    assert positions.span("/sections/0/measures/0", key=True) == key

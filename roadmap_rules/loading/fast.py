@@ -297,13 +297,14 @@ class TreePositions:
     block sequence from its first dash, a flow collection from its bracket.
     """
 
-    __slots__ = ("_base", "_buffer", "_raw", "_tree")
+    __slots__ = ("_base", "_buffer", "_found", "_raw", "_tree")
 
     def __init__(self, raw: bytes) -> None:
         self._raw = raw
         self._tree: Any = None
         self._buffer: bytearray | None = None
         self._base = 0
+        self._found: dict[tuple[str, bool], Span] = {}
 
     def __getstate__(self) -> bytes:
         return self._raw
@@ -312,7 +313,16 @@ class TreePositions:
         self.__init__(raw)  # type: ignore[misc]
 
     def span(self, pointer: str, *, key: bool = False) -> Span:
-        """The span of `pointer` (its key's with `key`), or of its nearest written ancestor."""
+        """The span of `pointer` (its key's with `key`), or of its nearest written ancestor.
+
+        Kept once found: an editor's re-check locates the same findings of the files it did
+        not change again, and their trees are no longer held."""
+        found = self._found.get((pointer, key))
+        if found is None:
+            found = self._found[(pointer, key)] = self._locate(pointer, key)
+        return found
+
+    def _locate(self, pointer: str, key: bool) -> Span:
         node, rest = self._find(pointer)
         if node is None:
             return Span(1, 1, 1, 1)
