@@ -42,6 +42,7 @@ from roadmap_rules.loading.source import SpanLookup, content_digest, read_source
 from roadmap_rules.model import Registry, Roadmap
 from roadmap_rules.parallel import share
 from roadmap_rules.rules.ast import RulesetNode
+from roadmap_rules.rules.compiler import CompiledRule
 from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.problems import Problem
 from roadmap_rules.rules.ruleset import Extends, RuleBook, extends_from, load_rulebook
@@ -105,6 +106,16 @@ class Report:
         return any(d.severity.rank >= level.rank for d in self.diagnostics)
 
 
+@dataclass(frozen=True, slots=True)
+class _LocalFindings:
+    """The one-roadmap rules' findings in one file, and what they were found from."""
+
+    result: FileResult
+    defined: bool
+    """Its roadmap was linked (the first file with its id)."""
+    findings: list[Diagnostic]
+
+
 @dataclass
 class Engine:
     config: Config = field(default_factory=Config)
@@ -118,6 +129,9 @@ class Engine:
     workspace: Workspace | None = field(init=False, default=None)
     """The workspace of the last report: the linked corpus, for reports that draw it (graph, timeline)."""
     _frozen: bool = field(init=False, default=False)
+    _local: dict[str, _LocalFindings] = field(init=False, default_factory=dict, repr=False)
+    """For each file of the last report: the findings of the one-roadmap rules (`CompiledRule.local`), kept
+    so that `recheck` runs those rules again only on what changed."""
 
     def __post_init__(self) -> None:
         if self.rulebook is None:
@@ -206,7 +220,7 @@ class Engine:
         self._thaw()
         with _collector_paused():
             results[path] = self.check_file(path, raw)
-            return self.report(list(results.values()))
+            return self.report(list(results.values()), reuse=True)
 
     def _gather(self, paths: Iterable[str]) -> tuple[dict[str, bytes | None], list[str]]:
         files, missing = discover_files(paths, self.config.exclude)
@@ -273,7 +287,10 @@ class Engine:
 
     # --- the cross-file stage -------------------------------------------------
 
-    def report(self, results: list[FileResult], extra: list[Finding] | None = None) -> Report:
+    def report(self, results: list[FileResult], extra: list[Finding] | None = None, *, reuse: bool = False) -> Report:
+        """The whole report over `results`; with `reuse`, the one-roadmap rules run again only on the files
+        whose results changed since the last report (`recheck`)."""
+        assert self.rulebook is not None
         ws = self.workspace = build_workspace(
             (r.path, r.model) for r in results if isinstance(r.model, Roadmap | Registry)
         )
@@ -281,7 +298,14 @@ class Engine:
         models = {r.path: r.model for r in results}
         diagnostics = [d for r in results for d in r.diagnostics]
         diagnostics.extend(self._resolve(extra or [], positions))
-        diagnostics.extend(self._cross_file(ws, positions, models))
+        local = self._local_again(results, ws, positions, models) if reuse else None
+        if local is None:
+            found = self._cross_file(ws, positions, models, self.rulebook.rules)
+            self._keep_local(results, ws, found)
+            diagnostics.extend(found)
+        else:
+            diagnostics.extend(local)
+            diagnostics.extend(self._cross_file(ws, positions, models, [r for r in self.rulebook.rules if not r.local]))
         suppressions = [s for r in results for s in r.suppressions]
         kept, problems = apply(diagnostics, suppressions, self.today)
         kept.extend(self._resolve(problems, positions, models))
@@ -289,31 +313,96 @@ class Engine:
         return Report(tuple(kept), tuple(r.path for r in results), self.catalog)
 
     def _cross_file(
-        self, ws: Workspace, positions: _LazyPositions, models: Mapping[str, Model | None]
+        self,
+        ws: Workspace,
+        positions: _LazyPositions,
+        models: Mapping[str, Model | None],
+        rules: list[CompiledRule] | None = None,
     ) -> list[Diagnostic]:
-        """Graph checks and rules, split into parts; on a large corpus the parts run on every core.
+        """Graph checks and `rules` (all by default), split into parts; on a large corpus the parts run on
+        every core.
 
         Workers are forked after the workspace is built, so they share it
         without copying; each returns its few diagnostics, already located.
         """
+        assert self.rulebook is not None
         parts = 1 + 4 * max(self.jobs, 1)
         jobs = self._cores() if len(ws.measures) >= PARALLEL_MIN_MEASURES else 1
-        state = (self, ws, positions, models, Indexes(ws))  # each process fills its own copy of the indexes
+        chosen = self.rulebook.rules if rules is None else rules
+        state = (self, ws, positions, models, Indexes(ws), chosen)  # each process fills its own copy of the indexes
         found = share(_cross_file_chunk, state, [(part, parts) for part in range(parts)], jobs)
         return [d for chunk in found for d in chunk]
 
     def _cross_file_part(
-        self, ws: Workspace, part: int, parts: int, indexes: Indexes | None = None
+        self,
+        ws: Workspace,
+        part: int,
+        parts: int,
+        indexes: Indexes | None = None,
+        rules: list[CompiledRule] | None = None,
     ) -> Iterator[Finding]:
-        """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th rule."""
+        """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th of `rules` (default all)."""
         assert self.rulebook is not None
         if part == 0:
             for file, problem in self.rulebook.problems:
                 yield Finding(problem.code, problem.message, file, span=problem.span, hint=problem.hint)
             yield from graph_findings(ws)
             return
-        rules = self.rulebook.rules[part - 1 :: parts - 1]
-        yield from run_rules(rules, ws, self.rulebook.params, self.today, indexes)
+        chosen = (self.rulebook.rules if rules is None else rules)[part - 1 :: parts - 1]
+        yield from run_rules(chosen, ws, self.rulebook.params, self.today, indexes)
+
+    # --- the one-roadmap rules of an editor's re-check -----------------------
+
+    def _keep_local(self, results: list[FileResult], ws: Workspace, found: list[Diagnostic]) -> None:
+        """Keep each file's findings of the one-roadmap rules, from a report that ran every rule.
+
+        A rule that failed (R006) stops where it failed, so its findings do not split by file: then
+        nothing is kept, and a re-check runs every rule again."""
+        assert self.rulebook is not None
+        self._local = {}
+        if any(d.code == "R006" for d in found):
+            return
+        codes = {r.code for r in self.rulebook.rules if r.local}
+        by_file: dict[str, list[Diagnostic]] = {}
+        for d in found:
+            if d.code in codes:
+                by_file.setdefault(d.location.file, []).append(d)
+        defined = {roadmap.file for roadmap in ws.roadmaps}
+        self._local = {r.path: _LocalFindings(r, r.path in defined, by_file.get(r.path, [])) for r in results}
+
+    def _local_again(
+        self, results: list[FileResult], ws: Workspace, positions: _LazyPositions, models: Mapping[str, Model | None]
+    ) -> list[Diagnostic] | None:
+        """The one-roadmap rules' findings: kept ones for unchanged files, found anew for the others; None
+        when they must run over everything (nothing kept, or a rule failed).
+
+        A file's findings are kept while its result is the same object and its roadmap is still the one
+        its id names (when two files share an id, only the first is linked, and an edit can change which).
+        The changed files' roadmaps are linked on their own: these rules read nothing else.
+        """
+        assert self.rulebook is not None
+        if not self._local:
+            return None
+        defined = {roadmap.file for roadmap in ws.roadmaps}
+        kept: list[Diagnostic] = []
+        changed: list[FileResult] = []
+        for r in results:
+            entry = self._local.get(r.path)
+            if entry is not None and entry.result is r and entry.defined == (r.path in defined):
+                kept.extend(entry.findings)
+            else:
+                changed.append(r)
+        rules = [r for r in self.rulebook.rules if r.local]
+        own = build_workspace((r.path, r.model) for r in changed if r.path in defined and isinstance(r.model, Roadmap))
+        found = self._resolve(run_rules(rules, own, self.rulebook.params, self.today), positions, models)
+        if any(d.code == "R006" for d in found):
+            return None
+        by_file: dict[str, list[Diagnostic]] = {}
+        for d in found:
+            by_file.setdefault(d.location.file, []).append(d)
+        for r in changed:
+            self._local[r.path] = _LocalFindings(r, r.path in defined, by_file.get(r.path, []))
+        return kept + found
 
     def _resolve(
         self,
@@ -479,10 +568,11 @@ def _check_chunk(
 
 
 def _cross_file_chunk(
-    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None], Indexes], task: tuple[int, int]
+    state: tuple[Engine, Workspace, _LazyPositions, Mapping[str, Model | None], Indexes, list[CompiledRule]],
+    task: tuple[int, int],
 ) -> list[Diagnostic]:
-    engine, ws, positions, models, indexes = state
-    findings = engine._cross_file_part(ws, *task, indexes)
+    engine, ws, positions, models, indexes, rules = state
+    findings = engine._cross_file_part(ws, *task, indexes, rules)
     return engine._resolve(findings, positions, models)
 
 

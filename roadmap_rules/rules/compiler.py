@@ -17,6 +17,7 @@ from typing import Any
 from roadmap_rules.diagnostics import Message, Severity, Span
 from roadmap_rules.rules.ast import Clause, Expr, ListExpr, Literal, RuleNode, RulesetNode, Text
 from roadmap_rules.rules.expressions import Env, ExprCompiler, Fn, Template, literal_type
+from roadmap_rules.rules.locality import reads_one_roadmap
 from roadmap_rules.rules.parse import parse_text
 from roadmap_rules.rules.problems import Problem
 from roadmap_rules.rules.types import ANY, Type
@@ -49,6 +50,8 @@ class CompiledRule:
     message: tuple[Template, Template] | None = None
     related: list[Related] = field(default_factory=list)
     examples: list[str] = field(default_factory=list)
+    local: bool = False
+    """It reads one roadmap only (`locality.reads_one_roadmap`): its findings for a file follow from that file."""
 
 
 @dataclass
@@ -136,6 +139,7 @@ def _compile_rule(node: RuleNode, path: str, problems: list[Problem]) -> Compile
                 rule.examples.append(texts[0].ru)
             case "param":
                 rule.params[clause.args[0]] = _literal_value(clause.args[1])
+    before = len(problems)
     compiler = ExprCompiler(problems, {name: literal_type(value) for name, value in rule.params.items()})
     scope: dict[str, Type] = {}
     seen = set()
@@ -181,6 +185,7 @@ def _compile_rule(node: RuleNode, path: str, problems: list[Problem]) -> Compile
                 "R001", Message(f"В правиле {rule.code} нет «title»", f"Rule {rule.code} has no 'title'"), rule.span
             )
         )
+    rule.local = len(problems) == before and reads_one_roadmap(node)
     return rule
 
 
