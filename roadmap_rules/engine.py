@@ -4,8 +4,9 @@ The engine returns a Report and prints nothing. Per-file work (reading,
 validation, deadline checks, suppression comments) produces a `FileResult`
 that depends on that file alone, so it can run in worker processes, be cached
 by content, and be redone for one edited document while the rest stay as they
-are (`Engine.recheck`). Cross-file work (linking, graph checks, rules) always
-runs over every current FileResult.
+are (`Engine.recheck`). Cross-file work (linking, graph checks, rules) runs over
+every current FileResult; only a recheck keeps the findings of the rules that
+read one roadmap (`rules/locality.py`) for the files that did not change.
 """
 
 from __future__ import annotations
