@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import shutil
 from collections.abc import Callable
@@ -167,3 +168,48 @@ def test_a_rule_with_problems_is_not_taken_as_local() -> None:
     ruleset = parse_ruleset(text, "t.rules", "t")
     assert ruleset.problems
     assert not ruleset.rules[0].local
+
+
+def _random_edit(text: str, rnd: random.Random, ids: list[str]) -> str:
+    """One of the edits an author makes, at a random place: a title emptied, a number or a deadline changed,
+    another roadmap's id taken, a line broken or deleted, a comment added."""
+    lines = text.split("\n")
+    kind = rnd.randrange(7)
+    places = {
+        0: r"^\s+title: ",
+        1: r"^\s+number: ",
+        2: r"^\s+deadline: ",
+    }
+    if kind in places:
+        found = [i for i, line in enumerate(lines) if re.match(places[kind], line)]
+        if found:
+            i = rnd.choice(found)
+            new = ("", f'"{rnd.randint(1, 3)}.{rnd.randint(1, 5)}"', f'"до {rnd.randint(1, 28):02d}.05.2025"')[kind]
+            lines[i] = re.sub(r"(: ).*", lambda m: m.group(1) + new, lines[i], count=1)
+    elif kind == 3:
+        lines = [f"id: {rnd.choice(ids)}" if line.startswith("id: ") else line for line in lines]
+    elif kind == 4:
+        lines.insert(rnd.randrange(len(lines)), "x: [")
+    elif kind == 5 and len(lines) > 5:
+        del lines[rnd.randrange(3, len(lines))]
+    else:
+        lines.append("# правка")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_random_edits_recheck_as_a_fresh_check(seed: int, tmp_path: Path) -> None:
+    corpus = tmp_path / "examples"
+    shutil.copytree(ROOT / "examples", corpus)
+    roadmaps = sorted(p for p in corpus.rglob("roadmap.yaml"))
+    ids = [re.search(r"^id: (.+)$", p.read_text(encoding="utf-8"), re.MULTILINE).group(1) for p in roadmaps]  # type: ignore[union-attr]
+    rnd = random.Random(seed)
+    editor = Engine()
+    editor.check_paths([str(corpus)])
+    results = dict(editor.results)
+    for _ in range(20):
+        path = rnd.choice(roadmaps)
+        text = _random_edit(path.read_text(encoding="utf-8"), rnd, ids)
+        path.write_text(text, encoding="utf-8")
+        again = editor.recheck(results, str(path), text.encode("utf-8"))
+        assert again.diagnostics == Engine(today=editor.today).check_paths([str(corpus)]).diagnostics, path
