@@ -364,10 +364,7 @@ class Engine:
         if any(d.code == "R006" for d in found):
             return
         codes = {r.code for r in self.rulebook.rules if r.local}
-        by_file: dict[str, list[Diagnostic]] = {}
-        for d in found:
-            if d.code in codes:
-                by_file.setdefault(d.location.file, []).append(d)
+        by_file = _by_file(d for d in found if d.code in codes)
         defined = {roadmap.file for roadmap in ws.roadmaps}
         self._local = {r.path: _LocalFindings(r, r.path in defined, by_file.get(r.path, [])) for r in results}
 
@@ -398,9 +395,7 @@ class Engine:
         found = self._resolve(run_rules(rules, own, self.rulebook.params, self.today), positions, models)
         if any(d.code == "R006" for d in found):
             return None
-        by_file: dict[str, list[Diagnostic]] = {}
-        for d in found:
-            by_file.setdefault(d.location.file, []).append(d)
+        by_file = _by_file(found)
         for r in changed:
             self._local[r.path] = _LocalFindings(r, r.path in defined, by_file.get(r.path, []))
         return kept + found
@@ -530,6 +525,14 @@ def _collector_paused(*, keep: bool = False) -> Iterator[None]:
             gc.freeze()
         if was_enabled:
             gc.enable()
+
+
+def _by_file(diagnostics: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    """Diagnostics grouped by the file they are located in."""
+    grouped: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        grouped.setdefault(d.location.file, []).append(d)
+    return grouped
 
 
 def _guided(items: list[int], jobs: int, largest: int = 8) -> list[list[int]]:
