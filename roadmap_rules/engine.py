@@ -318,19 +318,16 @@ class Engine:
         ws: Workspace,
         positions: _LazyPositions,
         models: Mapping[str, Model | None],
-        rules: list[CompiledRule] | None = None,
+        rules: list[CompiledRule],
     ) -> list[Diagnostic]:
-        """Graph checks and `rules` (all by default), split into parts; on a large corpus the parts run on
-        every core.
+        """Graph checks and `rules`, split into parts; on a large corpus the parts run on every core.
 
         Workers are forked after the workspace is built, so they share it
         without copying; each returns its few diagnostics, already located.
         """
-        assert self.rulebook is not None
         parts = 1 + 4 * max(self.jobs, 1)
         jobs = self._cores() if len(ws.measures) >= PARALLEL_MIN_MEASURES else 1
-        chosen = self.rulebook.rules if rules is None else rules
-        state = (self, ws, positions, models, Indexes(ws), chosen)  # each process fills its own copy of the indexes
+        state = (self, ws, positions, models, Indexes(ws), rules)  # each process fills its own copy of the indexes
         found = share(_cross_file_chunk, state, [(part, parts) for part in range(parts)], jobs)
         return [d for chunk in found for d in chunk]
 
@@ -339,18 +336,17 @@ class Engine:
         ws: Workspace,
         part: int,
         parts: int,
-        indexes: Indexes | None = None,
-        rules: list[CompiledRule] | None = None,
+        indexes: Indexes,
+        rules: list[CompiledRule],
     ) -> Iterator[Finding]:
-        """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th of `rules` (default all)."""
+        """Part 0: rule-file problems and graph checks; parts 1…: every (parts-1)-th of `rules`."""
         assert self.rulebook is not None
         if part == 0:
             for file, problem in self.rulebook.problems:
                 yield Finding(problem.code, problem.message, file, span=problem.span, hint=problem.hint)
             yield from graph_findings(ws)
             return
-        chosen = (self.rulebook.rules if rules is None else rules)[part - 1 :: parts - 1]
-        yield from run_rules(chosen, ws, self.rulebook.params, self.today, indexes)
+        yield from run_rules(rules[part - 1 :: parts - 1], ws, self.rulebook.params, self.today, indexes)
 
     # --- the one-roadmap rules of an editor's re-check -----------------------
 
