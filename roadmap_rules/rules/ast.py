@@ -137,6 +137,16 @@ class Quantifier:
 Expr = Literal | Name | Attr | Call | ListExpr | Not | Negate | Logic | Binary | Test | Quantifier
 
 
+def conjuncts(where: Expr) -> tuple[Expr, ...]:
+    """The operands of a `where` that is an `and`, else the `where` alone."""
+    return where.operands if isinstance(where, Logic) and where.op == "and" else (where,)
+
+
+def is_field_of(node: Expr, var: str) -> bool:
+    """Is `node` a field read straight off the variable `var` (`x.roadmap`)?"""
+    return isinstance(node, Attr) and isinstance(node.target, Name) and node.target.name == var
+
+
 # --- rules and rulesets -------------------------------------------------------
 
 

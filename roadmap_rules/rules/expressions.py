@@ -36,9 +36,11 @@ from roadmap_rules.rules.ast import (
     Quantifier,
     Test,
     Text,
+    conjuncts,
+    is_field_of,
 )
 from roadmap_rules.rules.functions import CONSTANT_VALUES, FUNCTIONS
-from roadmap_rules.rules.parse import parse_expression
+from roadmap_rules.rules.parse import parse_placeholder
 from roadmap_rules.rules.problems import Problem, did_you_mean
 from roadmap_rules.rules.types import (
     ANY,
@@ -153,13 +155,12 @@ class ExprCompiler:
 
     def template(self, text: Text, scope: dict[str, Type]) -> Template:
         parts: list[str | Fn] = []
-        parsed = dict(text.placeholders)
         for piece in PLACEHOLDER.split(text.ru):
             if not (piece.startswith("{") and piece.endswith("}")):
                 if piece:
                     parts.append(piece)
                 continue
-            node = parsed[piece] if piece in parsed else parse_expression(piece[1:-1])
+            node = parse_placeholder(text, piece)
             if node is None:
                 self.problem("R001", text.span, f"Ошибка в подстановке «{piece}»", f"Bad placeholder '{piece}'")
                 parts.append(piece)
@@ -598,8 +599,7 @@ class ExprCompiler:
         keys: list[tuple[str, Fn, bool]] = []
         rest: list[Expr] = []
         exact_types = True  # a hit is an equal value only for values equal to themselves (no NaN)
-        conjuncts = where.operands if isinstance(where, Logic) and where.op == "and" else (where,)
-        for conjunct in conjuncts:
+        for conjunct in conjuncts(where):
             key = silent.index_key(conjunct, var, scope, inner)
             if key is None:
                 rest.append(conjunct)
@@ -670,11 +670,11 @@ class ExprCompiler:
         """(field, value, is a list, field type) when a conjunct pins a field of `var` to values known up front."""
         if isinstance(conjunct, Binary) and conjunct.op == "==":
             for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-                if isinstance(own, Attr) and _is_field_of(own, var) and var not in _names(other):
+                if isinstance(own, Attr) and is_field_of(own, var) and var not in _names(other):
                     return own.name, self.expr(other, scope)[0], False, self.expr(own, inner)[1]
         elif isinstance(conjunct, Test) and conjunct.op == "in" and isinstance(conjunct.subject, Attr):
             values = conjunct.argument
-            if _is_field_of(conjunct.subject, var) and values is not None and var not in _names(values):
+            if is_field_of(conjunct.subject, var) and values is not None and var not in _names(values):
                 values_fn, values_type = self.expr(values, scope)
                 if not (values_type.is_list or values_type == ANY):
                     return None  # `in "text"` is a substring test, not a match with one of its characters
@@ -773,10 +773,6 @@ def _tuple_of(fns: list[Fn], paths: dict[Fn, Path]) -> Callable[[Env], tuple[Any
 def _is_boolean(node: Expr) -> bool:
     """Does the node always evaluate to True, False or None (comparisons, tests, and/or)?"""
     return isinstance(node, Test | Logic) or (isinstance(node, Binary) and node.op in _COMPARE)
-
-
-def _is_field_of(node: Expr, var: str) -> bool:
-    return isinstance(node, Attr) and isinstance(node.target, Name) and node.target.name == var
 
 
 def _conjunction(fns: list[Fn]) -> Fn:

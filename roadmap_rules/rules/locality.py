@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from roadmap_rules.rules import ast as nodes
-from roadmap_rules.rules.parse import parse_expression
+from roadmap_rules.rules.parse import parse_placeholder
 from roadmap_rules.rules.types import CONSTANTS, FIELDS, Type
 
 ROADMAP_COLLECTIONS = {"measures": "measure", "indicators": "indicator", "roadmaps": "roadmap"}
@@ -61,9 +61,8 @@ def _expressions(node: nodes.RuleNode, where: nodes.Expr | None) -> Iterator[nod
 
 
 def _placeholders(text: nodes.Text) -> Iterator[nodes.Expr]:
-    parsed = dict(text.placeholders)
     for piece in nodes.PLACEHOLDER.split(text.ru)[1::2]:
-        node = parsed[piece] if piece in parsed else parse_expression(piece[1:-1])
+        node = parse_placeholder(text, piece)
         if node is not None:  # an unreadable placeholder is shown as written
             yield node
 
@@ -126,26 +125,22 @@ def _quantifier(node: nodes.Quantifier, scope: dict[str, Type], params: frozense
 
 def _pinned_to_a_roadmap(var: str, where: nodes.Expr | None, scope: dict[str, Type], params: frozenset[str]) -> bool:
     """Does `where` hold the conjunct `var.roadmap == <a roadmap read locally>`?"""
-    conjuncts = where.operands if isinstance(where, nodes.Logic) and where.op == "and" else (where,)
-    for conjunct in conjuncts:
+    if where is None:
+        return False
+    for conjunct in nodes.conjuncts(where):
         if isinstance(conjunct, nodes.Binary) and conjunct.op == "==":
             for own, other in ((conjunct.left, conjunct.right), (conjunct.right, conjunct.left)):
-                if (
-                    isinstance(own, nodes.Attr)
-                    and own.name == "roadmap"
-                    and isinstance(own.target, nodes.Name)
-                    and own.target.name == var
-                ):
+                if isinstance(own, nodes.Attr) and own.name == "roadmap" and nodes.is_field_of(own, var):
                     other_type = _local(other, scope, params)
                     if other_type is not None and other_type.name == "roadmap":
                         return True
     return False
 
 
-def _all_local(nodes: Iterable[nodes.Expr], scope: dict[str, Type], params: frozenset[str]) -> list[Type] | None:
+def _all_local(exprs: Iterable[nodes.Expr], scope: dict[str, Type], params: frozenset[str]) -> list[Type] | None:
     types = []
-    for node in nodes:
-        found = _local(node, scope, params)
+    for expr in exprs:
+        found = _local(expr, scope, params)
         if found is None:
             return None
         types.append(found)

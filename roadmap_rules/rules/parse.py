@@ -11,7 +11,7 @@ from lark.lexer import PatternStr
 
 from roadmap_rules.derived import lark_cache
 from roadmap_rules.diagnostics import Message, Span
-from roadmap_rules.rules.ast import Attr, Expr, Name, RulesetNode, ToAst
+from roadmap_rules.rules.ast import Attr, Expr, Name, RulesetNode, Text, ToAst
 from roadmap_rules.rules.problems import Problem
 
 _READABLE = {
@@ -67,6 +67,14 @@ def parse_expression(text: str) -> Expr | None:
         return ToAst().transform(parser().parse(text, start="expr"))  # type: ignore[no-any-return]
     except UnexpectedInput:
         return None
+
+
+def parse_placeholder(text: Text, piece: str) -> Expr | None:
+    """The `{piece}` of a message `text`: as parsed with its rule file where it was, else parsed now."""
+    for written, node in text.placeholders:
+        if written == piece:
+            return node
+    return parse_expression(piece[1:-1])
 
 
 def _field_path(text: str) -> Expr | None:
