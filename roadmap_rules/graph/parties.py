@@ -382,8 +382,12 @@ class PartyResolver:
     def abbreviations(self, roadmap: RoadmapEntity) -> dict[str, list[Form]]:
         """Abbreviations the roadmap defines in its cells with «(далее – X)»."""
         local: dict[str, list[Form]] = {}
+        seen: set[str] = set()  # a cell written again defines nothing new: the first place is kept
         for measure in roadmap.measures:
             for i, cell in enumerate(measure.model.responsible):
+                if cell in seen:
+                    continue
+                seen.add(cell)
                 pair = defined_abbreviation(cell)
                 if pair is None:
                     continue
@@ -601,23 +605,61 @@ def resolve_parties(
     resolver = resolver or PartyResolver.of(ws)
     cells: list[CellUse] = []
     unresolved: list[tuple[MeasureEntity, int, str]] = []
+    shared: dict[str, _Resolution | None] = {}
     for roadmap in ws.roadmaps:
         local = resolver.abbreviations(roadmap)
-        known: dict[str, tuple[CellUse, list[Entity], bool]] = {}
+        known: dict[str, tuple[CellUse, _Resolution]] = {}
         for measure in roadmap.measures:
             texts = measure.model.responsible
-            parties: list[Entity] = []
             for i, text in enumerate(texts):
                 entry = known.get(text)
                 if entry is None:
-                    parts = tuple(resolver.resolve(text, local, roadmap))
-                    found = _unique(entity for part in parts for entity in part.entities)
-                    entry = known[text] = (CellUse(text, parts, []), found, all(part.resolved for part in parts))
+                    resolution = _resolution(resolver, text, local, roadmap, shared)
+                    entry = known[text] = (CellUse(text, resolution.parts, []), resolution)
                     cells.append(entry[0])
-                cell, found, resolved = entry
-                cell.places.append((measure, i))
-                parties.extend(found)
-                if not resolved:
+                entry[0].places.append((measure, i))
+                if not entry[1].resolved:
                     unresolved.append((measure, i, text))
-            measure.parties = _unique(parties) if len(texts) > 1 else parties
+            found = [entities for text in texts if (entities := known[text][1].entities)]
+            if len(found) > 1:  # several cells name someone: each entity once, in order
+                measure.parties = _unique(entity for entities in found for entity in entities)
+            else:
+                measure.parties = list(found[0]) if found else []
     return cells, unresolved
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolution:
+    """What one cell's text resolved to: its fragments, their entities, and whether every fragment resolved."""
+
+    parts: tuple[Part, ...]
+    entities: list[Entity]
+    resolved: bool
+
+
+def _resolution(
+    resolver: PartyResolver,
+    text: str,
+    local: Mapping[str, list[Form]],
+    roadmap: RoadmapEntity,
+    shared: dict[str, _Resolution | None],
+) -> _Resolution:
+    """A cell's resolution in `roadmap`, shared between roadmaps where it cannot differ (`shared`, by text).
+
+    It cannot differ where the roadmap defines no abbreviation of its own (`local`) and no fragment names
+    several bodies, of which `_nearest` would keep the roadmap's own: then the roadmap is never read.
+    None in `shared` marks a text that names several bodies."""
+    if not local:
+        if text not in shared:
+            parts = tuple(resolver.resolve(text))
+            shared[text] = None if any(len(part.forms) > 1 for part in parts) else _resolved(parts)
+        found = shared[text]
+        if found is not None:
+            return found
+    return _resolved(tuple(resolver.resolve(text, local, roadmap)))
+
+
+def _resolved(parts: tuple[Part, ...]) -> _Resolution:
+    return _Resolution(
+        parts, _unique(entity for part in parts for entity in part.entities), all(part.resolved for part in parts)
+    )

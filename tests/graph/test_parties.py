@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from typing import Any
 
 import pytest
 from graph_helpers import REGISTRY, models, roadmap
@@ -187,19 +188,50 @@ def test_resolve_parties_fills_the_workspace() -> None:
     ]
 
 
+TWO_REGIONS: dict[str, Any] = {
+    "kind": "registry",
+    "organisations": [
+        {"id": "r1", "name": "Область 1", "type": "region"},
+        {"id": "r2", "name": "Область 2", "type": "region"},
+        {"id": "cnppm-1", "name": "ЦНППМ", "type": "centre", "parent": "r1"},
+        {"id": "cnppm-2", "name": "ЦНППМ", "type": "centre", "parent": "r2"},
+    ],
+}
+"""A centre written alike in two regions."""
+
+
 def test_same_name_in_two_regions_resolves_to_the_roadmaps_own() -> None:
-    registry = {
-        "kind": "registry",
-        "organisations": [
-            {"id": "r1", "name": "Область 1", "type": "region"},
-            {"id": "r2", "name": "Область 2", "type": "region"},
-            {"id": "cnppm-1", "name": "ЦНППМ", "type": "centre", "parent": "r1"},
-            {"id": "cnppm-2", "name": "ЦНППМ", "type": "centre", "parent": "r2"},
-        ],
-    }
     plan = roadmap("plan", "region", {"title": "А", "responsible": ["ЦНППМ"]}, organisation="r2")
-    ws = models(registry=registry, plan=plan)
+    ws = models(registry=TWO_REGIONS, plan=plan)
     assert [p.id for p in ws.measures[0].parties] == ["cnppm-2"]  # type: ignore[attr-defined]
+
+
+def test_a_cell_written_in_several_roadmaps_resolves_in_each_roadmap_s_own_terms() -> None:
+    """Roadmaps share a cell's resolution only where it cannot differ: not where a body is written alike in two
+    regions (each roadmap takes its own), nor where a roadmap defines an abbreviation of its own."""
+    uo = {"id": "uo", "name": "Управление образования города Б", "type": "authority", "parent": "r2"}
+    registry = TWO_REGIONS | {"organisations": [*TWO_REGIONS["organisations"], uo]}
+    cells = ["ЦНППМ", "УОБ", "Управление образования города Б", "Руководители ОО"]
+    first = roadmap("first", "region", {"title": "А", "responsible": cells}, organisation="r1")
+    second = roadmap(
+        "second",
+        "region",
+        {"title": "А", "responsible": cells},
+        {"title": "Б", "responsible": ["Управление образования города Б (далее – УОБ)"]},
+        organisation="r2",
+    )
+    ws = models(registry=registry, first=first, second=second, third=first | {"id": "third"})
+    parties = [[p.id for p in m.parties] for m in ws.measures]  # type: ignore[attr-defined]
+    assert parties == [["cnppm-1", "uo"], ["cnppm-2", "uo"], ["uo"], ["cnppm-1", "uo"]]
+    assert [(m.roadmap.id, i, text) for m, i, text in ws.unresolved_parties] == [
+        ("first", 1, "УОБ"),
+        ("third", 1, "УОБ"),
+    ]
+    assert [(c.text, [(m.roadmap.id, i) for m, i in c.places]) for c in ws.party_cells if c.text == "УОБ"] == [
+        ("УОБ", [("first", 1)]),
+        ("УОБ", [("second", 1)]),
+        ("УОБ", [("third", 1)]),
+    ]
 
 
 def test_close_matcher_on_a_national_table_looks_in_buckets() -> None:
