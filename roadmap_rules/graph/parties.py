@@ -610,17 +610,19 @@ def resolve_parties(
         local = resolver.abbreviations(roadmap)
         known: dict[str, tuple[CellUse, _Resolution]] = {}
         for measure in roadmap.measures:
-            texts = measure.model.responsible
-            for i, text in enumerate(texts):
+            found: list[list[Entity]] = []  # the entities of each cell that names someone
+            for i, text in enumerate(measure.model.responsible):
                 entry = known.get(text)
                 if entry is None:
                     resolution = _resolution(resolver, text, local, roadmap, shared)
                     entry = known[text] = (CellUse(text, resolution.parts, []), resolution)
                     cells.append(entry[0])
-                entry[0].places.append((measure, i))
-                if not entry[1].resolved:
+                cell, resolution = entry
+                cell.places.append((measure, i))
+                if resolution.entities:
+                    found.append(resolution.entities)
+                if not resolution.resolved:
                     unresolved.append((measure, i, text))
-            found = [entities for text in texts if (entities := known[text][1].entities)]
             if len(found) > 1:  # several cells name someone: each entity once, in order
                 measure.parties = _unique(entity for entities in found for entity in entities)
             else:
